@@ -1,0 +1,144 @@
+package dev.eventlog.event;
+
+import dev.eventlog.event.EventCursor.Direction;
+import dev.eventlog.platform.time.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads the log for one organization: only events visible in the log and younger than the
+ * retention (partitions are dropped a little later, by day; the API cuts off to the second).
+ */
+@ApplicationScoped
+public class EventLog {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "eventlog.retention.days", defaultValue = "30")
+    int retentionDays;
+
+    public Optional<Event> find(String organizationId, String id) {
+        List<Event> found = em.createQuery("select e from Event e where e.id = :id and e.organizationId = :org "
+                        + "and e.visibleInLog = true and e.dateCreated >= :cutoff", Event.class)
+                .setParameter("id", id)
+                .setParameter("org", organizationId)
+                .setParameter("cutoff", retentionCutoff())
+                .getResultList();
+        return found.stream().findFirst();
+    }
+
+    /** Keyset pagination over (date_updated, id): stable while new events keep arriving. */
+    public EventPage list(String organizationId, EventQuery q) {
+        boolean newer = q.cursor() != null && q.cursor().direction() == Direction.NEWER;
+        StringBuilder jpql = new StringBuilder("select e from Event e where e.organizationId = :org "
+                + "and e.visibleInLog = true and e.dateCreated >= :cutoff");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("org", organizationId);
+        params.put("cutoff", retentionCutoff());
+        equal(jpql, params, "objectType", q.objectType());
+        equal(jpql, params, "objectId", q.objectId());
+        equal(jpql, params, "action", q.action());
+        equal(jpql, params, "leadId", q.leadId());
+        equal(jpql, params, "userId", q.userId());
+        equal(jpql, params, "requestId", q.requestId());
+        compare(jpql, params, "dateUpdated", ">", "gt", q.updatedGt());
+        compare(jpql, params, "dateUpdated", ">=", "gte", q.updatedGte());
+        compare(jpql, params, "dateUpdated", "<", "lt", q.updatedLt());
+        compare(jpql, params, "dateUpdated", "<=", "lte", q.updatedLte());
+        // An event is created no later than it is updated, so an upper bound on date_updated also
+        // bounds date_created: PostgreSQL can then skip the newer partitions entirely.
+        compare(jpql, params, "dateCreated", "<", "clt", q.updatedLt());
+        compare(jpql, params, "dateCreated", "<=", "clte", q.updatedLte());
+        if (q.cursor() != null) {
+            // The redundant first bound is what lets the index scan start at the cursor.
+            String op = newer ? ">" : "<";
+            jpql.append(" and e.dateUpdated ").append(op).append("= :cd and (e.dateUpdated ").append(op)
+                    .append(" :cd or e.id ").append(op).append(" :cid)");
+            params.put("cd", q.cursor().dateUpdated());
+            params.put("cid", q.cursor().id());
+        }
+        String order = newer ? "asc" : "desc";
+        jpql.append(" order by e.dateUpdated ").append(order).append(", e.id ").append(order);
+
+        TypedQuery<Event> query = em.createQuery(jpql.toString(), Event.class).setMaxResults(q.limit() + 1);
+        params.forEach(query::setParameter);
+        List<Event> rows = new ArrayList<>(query.getResultList());
+        boolean more = rows.size() > q.limit();
+        if (more) {
+            rows.remove(rows.size() - 1);
+        }
+        if (newer) {
+            Collections.reverse(rows);
+        }
+        return new EventPage(rows, nextCursor(q, rows, newer, more), previousCursor(q, rows));
+    }
+
+    /** Older events exist past the last one shown (always true after moving newer from an anchor). */
+    private static EventCursor nextCursor(EventQuery q, List<Event> rows, boolean newer, boolean more) {
+        if (rows.isEmpty()) {
+            return newer ? new EventCursor(q.cursor().dateUpdated(), q.cursor().id(), Direction.OLDER) : null;
+        }
+        if (!newer && !more) {
+            return null;
+        }
+        Event last = rows.get(rows.size() - 1);
+        return new EventCursor(last.getDateUpdated(), last.getId(), Direction.OLDER);
+    }
+
+    /**
+     * Always given when there is an anchor, so a client can poll for what arrives later; an empty
+     * poll hands back the cursor it came with.
+     */
+    private static EventCursor previousCursor(EventQuery q, List<Event> rows) {
+        if (rows.isEmpty()) {
+            return q.cursor() != null && q.cursor().direction() == Direction.NEWER ? q.cursor() : null;
+        }
+        Event first = rows.get(0);
+        return new EventCursor(first.getDateUpdated(), first.getId(), Direction.NEWER);
+    }
+
+    public boolean showsData(Event event, boolean admin) {
+        return admin || event.getDateUpdated().isAfter(now().minus(Duration.ofHours(1)));
+    }
+
+    private LocalDateTime retentionCutoff() {
+        return now().minusDays(retentionDays);
+    }
+
+    private LocalDateTime now() {
+        return Timestamps.toUtc(clock.instant());
+    }
+
+    private static void equal(StringBuilder jpql, Map<String, Object> params, String field, String value) {
+        if (value != null) {
+            jpql.append(" and e.").append(field).append(" = :").append(field);
+            params.put(field, value);
+        }
+    }
+
+    private static void compare(StringBuilder jpql, Map<String, Object> params, String field, String op,
+                                String name, LocalDateTime value) {
+        if (value != null) {
+            jpql.append(" and e.").append(field).append(' ').append(op).append(" :").append(name);
+            params.put(name, value);
+        }
+    }
+}

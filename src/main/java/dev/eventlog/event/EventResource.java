@@ -1,0 +1,50 @@
+package dev.eventlog.event;
+
+import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.security.Caller;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+/** Close's Event Log API: list with filters and cursors, and one event by id. */
+@Path("/v1/event")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventResource {
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/")
+    public JsonObject list(@Context UriInfo uri) {
+        EventQuery query = EventQuery.parse(uri.getQueryParameters());
+        EventPage page = log.list(caller.organizationId(), query);
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        page.events().forEach(e -> data.add(EventJson.publicJson(e, log.showsData(e, caller.isAdmin()))));
+        return Json.createObjectBuilder()
+                .add("data", data)
+                .add("cursor_next", page.next() == null ? JsonValue.NULL : Json.createValue(page.next().encode()))
+                .add("cursor_previous", page.previous() == null ? JsonValue.NULL : Json.createValue(page.previous().encode()))
+                .build();
+    }
+
+    /** Another organization's event id answers 404, exactly like an unknown one. */
+    @GET
+    @Path("/{id}/")
+    public JsonObject get(@PathParam("id") String id) {
+        Event event = log.find(caller.organizationId(), id).orElseThrow(ApiException::notFound);
+        return EventJson.publicJson(event, log.showsData(event, caller.isAdmin()));
+    }
+}

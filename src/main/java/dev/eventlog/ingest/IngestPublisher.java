@@ -1,0 +1,43 @@
+package dev.eventlog.ingest;
+
+import dev.eventlog.event.Event;
+import dev.eventlog.event.EventJson;
+import dev.eventlog.platform.jms.Destinations;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/**
+ * Puts accepted events on the ingest queue. All messages of one request are sent in one JTA
+ * transaction: the producer's 202 means every event of the batch is durably queued, and a failure
+ * means none is.
+ */
+@ApplicationScoped
+public class IngestPublisher {
+
+    @Inject
+    JMSContext jms;
+
+    @Resource(lookup = Destinations.INGEST)
+    Queue ingestQueue;
+
+    @Inject
+    IngestSettings settings;
+
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void publish(List<Event> events) {
+        int chunk = settings.eventsPerMessage();
+        for (int from = 0; from < events.size(); from += chunk) {
+            JsonArrayBuilder body = Json.createArrayBuilder();
+            events.subList(from, Math.min(events.size(), from + chunk))
+                    .forEach(e -> body.add(EventJson.internalJson(e)));
+            jms.createProducer().send(ingestQueue, body.build().toString());
+        }
+    }
+}

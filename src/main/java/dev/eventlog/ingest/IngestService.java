@@ -1,0 +1,79 @@
+package dev.eventlog.ingest;
+
+import dev.eventlog.event.Event;
+import dev.eventlog.platform.error.ValidationException;
+import dev.eventlog.platform.jms.Destinations;
+import dev.eventlog.platform.json.JsonText;
+import dev.eventlog.platform.time.Timestamps;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One ingest message to stored events. Messages from the REST endpoint are already valid; those
+ * from remote JMS producers are checked here, and a bad one is parked on the rejected queue with
+ * its errors rather than redelivered forever.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private static final Logger LOG = Logger.getLogger(IngestService.class.getName());
+
+    @Inject
+    IngestSettings settings;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    JMSContext jms;
+
+    @Resource(lookup = Destinations.INGEST_REJECTED)
+    Queue rejectedQueue;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void consume(String messageId, long sentAtMillis, String body) {
+        Instant sentAt = sentAtMillis > 0 ? Instant.ofEpochMilli(sentAtMillis) : clock.instant();
+        List<Event> events;
+        try {
+            JsonValue json = body == null ? null : JsonText.parse(body);
+            // A producer's own send time anchors defaults, so a redelivery yields identical events.
+            events = settings.parser().parse(json, new EventParser.Receipt(sentAt, messageId));
+        } catch (ValidationException | JsonException | IllegalArgumentException | BatchTooLargeException e) {
+            reject(messageId, body, e.getMessage());
+            return;
+        }
+        LocalDateTime oldestKept = Timestamps.toUtc(clock.instant())
+                .minus(settings.retention());
+        List<Event> current = events.stream().filter(e -> !e.getDateCreated().isBefore(oldestKept)).toList();
+        if (current.size() < events.size()) {
+            // Queued for longer than the retention: already past what the log keeps, so not stored.
+            LOG.warning(() -> "Message " + messageId + ": skipped " + (events.size() - current.size())
+                    + " events older than the retention period");
+        }
+        if (!current.isEmpty()) {
+            store.storeNew(current);
+        }
+    }
+
+    private void reject(String messageId, String body, String reason) {
+        LOG.warning(() -> "Rejected ingest message " + messageId + ": " + reason);
+        jms.createProducer()
+                .setProperty("eventlog_error", reason)
+                .setProperty("eventlog_original_message_id", messageId)
+                .send(rejectedQueue, body == null ? "" : body);
+    }
+}

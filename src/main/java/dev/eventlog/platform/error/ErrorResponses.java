@@ -1,0 +1,34 @@
+package dev.eventlog.platform.error;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the API's two error shapes, so every mapper and filter answers alike. */
+public final class ErrorResponses {
+
+    private ErrorResponses() {
+    }
+
+    public static Response error(int status, String message) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder().add("error", message).build())
+                .build();
+    }
+
+    public static Response validation(List<String> errors, Map<String, String> fieldErrors) {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        errors.forEach(list::add);
+        JsonObjectBuilder fields = Json.createObjectBuilder();
+        fieldErrors.forEach(fields::add);
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder().add("errors", list).add("field-errors", fields).build())
+                .build();
+    }
+}

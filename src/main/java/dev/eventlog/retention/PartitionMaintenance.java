@@ -1,0 +1,84 @@
+package dev.eventlog.retention;
+
+import dev.eventlog.platform.time.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Keeps the event table's daily partitions: creates those an event may land in (the retention
+ * window and a few days ahead) and drops whole partitions once every event in them is past the
+ * retention. Dropping a partition frees its disk at once, with no DELETE scan and no bloat.
+ */
+@ApplicationScoped
+public class PartitionMaintenance {
+
+    private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class.getName());
+    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final String PREFIX = "event_p";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "eventlog.retention.days", defaultValue = "30")
+    int retentionDays;
+
+    @Inject
+    @ConfigProperty(name = "eventlog.retention.days-ahead", defaultValue = "3")
+    int daysAhead;
+
+    public record Result(List<String> created, List<String> dropped) {
+    }
+
+    @Transactional
+    public Result maintain() {
+        LocalDate today = Timestamps.toUtc(clock.instant()).toLocalDate();
+        // Partition D holds [D, D+1). It is dropped once D+1 <= today - retention, i.e. when even its
+        // last microsecond is older than the retention at midnight today.
+        LocalDate firstKept = today.minusDays(retentionDays);
+        List<String> existing = existingPartitions();
+
+        List<String> dropped = new ArrayList<>();
+        for (String name : existing) {
+            LocalDate day = LocalDate.parse(name.substring(PREFIX.length()), SUFFIX);
+            if (day.isBefore(firstKept)) {
+                em.createNativeQuery("DROP TABLE IF EXISTS " + name).executeUpdate();
+                dropped.add(name);
+            }
+        }
+        List<String> created = new ArrayList<>();
+        for (LocalDate day = firstKept; !day.isAfter(today.plusDays(daysAhead)); day = day.plusDays(1)) {
+            String name = PREFIX + SUFFIX.format(day);
+            if (!existing.contains(name)) {
+                em.createNativeQuery("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF event FOR VALUES FROM ('"
+                        + day + "') TO ('" + day.plusDays(1) + "')").executeUpdate();
+                created.add(name);
+            }
+        }
+        if (!created.isEmpty() || !dropped.isEmpty()) {
+            LOG.info(() -> "Event partitions created " + created + ", dropped " + dropped);
+        }
+        return new Result(created, dropped);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> existingPartitions() {
+        return em.createNativeQuery("SELECT c.relname FROM pg_inherits i "
+                        + "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                        + "WHERE p.relname = 'event' AND c.relname ~ '^event_p[0-9]{8}$' ORDER BY 1")
+                .getResultList();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.eventlog.security;
+
+import dev.eventlog.platform.error.FieldErrors;
+import java.util.regex.Pattern;
+
+/** Request bodies of the account endpoints, each checking itself. */
+final class AccountRequests {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+    private static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+    private AccountRequests() {
+    }
+
+    public record NewUser(String email, String name, String role) {
+        void validate(FieldErrors errors, String prefix) {
+            if (email == null || !EMAIL.matcher(email).matches()) {
+                errors.add(prefix + "email", "A valid email address is required.");
+            }
+            if (name != null && name.length() > 200) {
+                errors.add(prefix + "name", "At most 200 characters.");
+            }
+            if (role != null && !role.equals("admin") && !role.equals("user")) {
+                errors.add(prefix + "role", "Must be 'admin' or 'user'.");
+            }
+        }
+
+        Role roleOr(Role fallback) {
+            return role == null ? fallback : Role.fromWire(role);
+        }
+    }
+
+    public record NewOrganization(String id, String name, NewUser admin) {
+        void validate() {
+            FieldErrors errors = new FieldErrors();
+            if (id != null && !ORG_ID.matcher(id).matches()) {
+                errors.add("id", "Letters, digits, '_' and '-' only, at most 100.");
+            }
+            if (name == null || name.isBlank() || name.length() > 200) {
+                errors.add("name", "A name of 1 to 200 characters is required.");
+            }
+            if (admin != null) {
+                admin.validate(errors, "admin.");
+            }
+            errors.throwIfAny();
+        }
+    }
+
+    public record NewKey(String description) {
+        void validate() {
+            FieldErrors errors = new FieldErrors();
+            if (description != null && description.length() > 200) {
+                errors.add("description", "At most 200 characters.");
+            }
+            errors.throwIfAny();
+        }
+    }
+}

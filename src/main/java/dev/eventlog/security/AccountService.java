@@ -1,0 +1,123 @@
+package dev.eventlog.security;
+
+import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.id.Ids;
+import dev.eventlog.platform.time.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/** Organizations, their users and the keys they authenticate with. */
+@ApplicationScoped
+@Transactional
+public class AccountService {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    public Organization createOrganization(String id, String name) {
+        String orgId = id != null ? id : Ids.newId("orga_", clock);
+        if (em.find(Organization.class, orgId) != null) {
+            throw new ApiException(409, "An organization with id " + orgId + " already exists.");
+        }
+        Organization org = new Organization(orgId, name, now());
+        em.persist(org);
+        return org;
+    }
+
+    public Optional<Organization> findOrganization(String id) {
+        return Optional.ofNullable(em.find(Organization.class, id));
+    }
+
+    public AppUser createUser(String organizationId, String email, String name, Role role) {
+        if (em.find(Organization.class, organizationId) == null) {
+            throw ApiException.notFound();
+        }
+        boolean taken = !em.createQuery(
+                        "select u.id from AppUser u where u.organizationId = :org and u.email = :email", String.class)
+                .setParameter("org", organizationId).setParameter("email", email)
+                .getResultList().isEmpty();
+        if (taken) {
+            throw new ApiException(409, "A user with email " + email + " already exists in this organization.");
+        }
+        AppUser user = new AppUser(Ids.newId("user_", clock), organizationId, email, name, role, now());
+        em.persist(user);
+        return user;
+    }
+
+    public List<AppUser> listUsers(String organizationId) {
+        return em.createQuery("select u from AppUser u where u.organizationId = :org order by u.id", AppUser.class)
+                .setParameter("org", organizationId)
+                .getResultList();
+    }
+
+    public Optional<AppUser> findUser(String organizationId, String userId) {
+        return Optional.ofNullable(em.find(AppUser.class, userId))
+                .filter(u -> u.getOrganizationId().equals(organizationId));
+    }
+
+    public IssuedKey issueApiKey(AppUser user, String description) {
+        return issue("api_", ApiKey.KIND_API, user.getId(), user.getOrganizationId(), description);
+    }
+
+    public IssuedKey issueIngestKey(String description) {
+        return issue("ingest_", ApiKey.KIND_INGEST, null, null, description);
+    }
+
+    public List<ApiKey> listKeys(String userId) {
+        return em.createQuery("select k from ApiKey k where k.userId = :user order by k.id", ApiKey.class)
+                .setParameter("user", userId)
+                .getResultList();
+    }
+
+    /** Revokes one of the organization's keys; another organization's key id is simply unknown. */
+    public void revokeKey(String organizationId, String keyId) {
+        ApiKey key = em.find(ApiKey.class, keyId);
+        if (key == null || !organizationId.equals(key.getOrganizationId())) {
+            throw ApiException.notFound();
+        }
+        if (!key.isRevoked()) {
+            key.revoke(now());
+        }
+    }
+
+    /** The live key with this secret and, for API keys, its user. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Authenticated> authenticate(String secret) {
+        List<ApiKey> keys = em.createQuery(
+                        "select k from ApiKey k where k.keyHash = :hash and k.dateRevoked is null", ApiKey.class)
+                .setParameter("hash", KeyHash.of(secret))
+                .getResultList();
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiKey key = keys.get(0);
+        AppUser user = key.getUserId() == null ? null : em.find(AppUser.class, key.getUserId());
+        return Optional.of(new Authenticated(key, user));
+    }
+
+    private IssuedKey issue(String prefix, String kind, String userId, String organizationId, String description) {
+        String secret = prefix + Ids.randomToken(32);
+        ApiKey key = new ApiKey(Ids.newId("key_", clock), KeyHash.of(secret), kind, userId, organizationId,
+                description, now());
+        em.persist(key);
+        return new IssuedKey(key, secret);
+    }
+
+    private LocalDateTime now() {
+        return Timestamps.toUtc(clock.instant());
+    }
+
+    /** A key that matched, with the user it belongs to (null for ingest keys). */
+    public record Authenticated(ApiKey key, AppUser user) {
+    }
+}

@@ -1,0 +1,11 @@
+package dev.eventlog.security;
+
+/** The kinds of credential a request can carry (HTTP Basic, the secret as the user name). */
+public enum Credential {
+    /** A user's API key: reads and manages that user's organization. */
+    API_KEY,
+    /** A producer's ingest key: may only post events. */
+    INGEST_KEY,
+    /** The operator's system token (eventlog.system-token): creates organizations and ingest keys. */
+    SYSTEM_TOKEN
+}

@@ -1,0 +1,62 @@
+package dev.eventlog.security;
+
+import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.security.AccountRequests.NewKey;
+import dev.eventlog.security.AccountRequests.NewOrganization;
+import dev.eventlog.security.AccountViews.KeyView;
+import dev.eventlog.security.AccountViews.OrganizationView;
+import dev.eventlog.security.AccountViews.OrganizationWithAdmin;
+import dev.eventlog.security.AccountViews.UserView;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The operator's bootstrap: organizations (with their first admin and key) and producers' ingest
+ * keys. Takes the system token only.
+ */
+@Path("/v1/system")
+@Secured(Credential.SYSTEM_TOKEN)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class SystemResource {
+
+    @Inject
+    AccountService accounts;
+
+    @POST
+    @Path("/organization/")
+    @Transactional
+    public Response createOrganization(NewOrganization body) {
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body with at least \"name\" is required.");
+        }
+        body.validate();
+        Organization org = accounts.createOrganization(body.id(), body.name());
+        UserView admin = null;
+        KeyView key = null;
+        if (body.admin() != null) {
+            AppUser user = accounts.createUser(org.getId(), body.admin().email(), body.admin().name(), Role.ADMIN);
+            admin = UserView.of(user);
+            key = KeyView.of(accounts.issueApiKey(user, "bootstrap"));
+        }
+        return Response.status(Response.Status.CREATED)
+                .entity(new OrganizationWithAdmin(OrganizationView.of(org), admin, key))
+                .build();
+    }
+
+    @POST
+    @Path("/ingest_key/")
+    public Response createIngestKey(NewKey body) {
+        NewKey request = body == null ? new NewKey(null) : body;
+        request.validate();
+        return Response.status(Response.Status.CREATED)
+                .entity(KeyView.of(accounts.issueIngestKey(request.description())))
+                .build();
+    }
+}
