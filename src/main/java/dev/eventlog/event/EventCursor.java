@@ -62,7 +62,8 @@ public record EventCursor(LocalDateTime dateUpdated, String id, Direction direct
      * Truncates {@code dateUpdated} to microseconds, the precision the database and the text form
      * hold, so a cursor compares the same before and after a round trip.
      *
-     * @throws IllegalArgumentException if {@code id} could not be decoded again
+     * @throws IllegalArgumentException if the cursor could not be decoded again (bad id, year
+     *     outside 1–9999)
      */
     public EventCursor {
         Objects.requireNonNull(dateUpdated, "dateUpdated");
@@ -70,6 +71,10 @@ public record EventCursor(LocalDateTime dateUpdated, String id, Direction direct
         Objects.requireNonNull(direction, "direction");
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("cursor id must match " + ID.pattern());
+        }
+        // The text form, like the API's, has four-digit years.
+        if (dateUpdated.getYear() < 1 || dateUpdated.getYear() > 9999) {
+            throw new IllegalArgumentException("cursor date out of range: " + dateUpdated);
         }
         dateUpdated = dateUpdated.truncatedTo(ChronoUnit.MICROS);
     }
@@ -98,11 +103,11 @@ public record EventCursor(LocalDateTime dateUpdated, String id, Direction direct
             }
             cursor = new EventCursor(
                     LocalDateTime.parse(parts[1], DATE), parts[2], Direction.fromCode(parts[0]));
+            // Rejects padding and base64 variants with stray low bits: each cursor has one spelling.
+            if (!cursor.encode().equals(encoded)) {
+                throw invalid();
+            }
         } catch (IllegalArgumentException | DateTimeException | CharacterCodingException e) {
-            throw invalid();
-        }
-        // Rejects padding and base64 variants with stray low bits, so each cursor has one spelling.
-        if (!cursor.encode().equals(encoded)) {
             throw invalid();
         }
         return cursor;

@@ -4,11 +4,9 @@ import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewUser;
-import dev.eventlog.security.AccountViews.KeyView;
-import dev.eventlog.security.AccountViews.ListOf;
-import dev.eventlog.security.AccountViews.UserView;
-import dev.eventlog.security.AccountViews.UserWithKey;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,15 +32,15 @@ public class AccountResource {
 
     @GET
     @Path("/me/")
-    public UserView me() {
-        return UserView.of(currentUser());
+    public JsonObject me() {
+        return AccountViews.user(currentUser());
     }
 
     @GET
     @Path("/user/")
     @AdminOnly
-    public ListOf<UserView> users() {
-        return new ListOf<>(accounts.listUsers(caller.organizationId()).stream().map(UserView::of).toList());
+    public JsonObject users() {
+        return AccountViews.listOf(accounts.listUsers(caller.organizationId()), AccountViews::user);
     }
 
     /** Adds a user (role "user" unless said otherwise) and answers with their first API key. */
@@ -58,14 +56,17 @@ public class AccountResource {
         body.validate(errors, "");
         errors.throwIfAny();
         AppUser user = accounts.createUser(caller.organizationId(), body.email(), body.name(), body.roleOr(Role.USER));
-        KeyView key = KeyView.of(accounts.issueApiKey(user, null));
-        return Response.status(Response.Status.CREATED).entity(new UserWithKey(UserView.of(user), key)).build();
+        JsonObject answer = Json.createObjectBuilder()
+                .add("user", AccountViews.user(user))
+                .add("api_key", AccountViews.key(accounts.issueApiKey(user, null)))
+                .build();
+        return Response.status(Response.Status.CREATED).entity(answer).build();
     }
 
     @GET
     @Path("/api_key/")
-    public ListOf<KeyView> keys() {
-        return new ListOf<>(accounts.listKeys(caller.userId()).stream().map(KeyView::of).toList());
+    public JsonObject keys() {
+        return AccountViews.listOf(accounts.listKeys(caller.userId()), AccountViews::key);
     }
 
     /** Another key for the caller, for rotation: create the new one, switch, delete the old. */
@@ -75,7 +76,7 @@ public class AccountResource {
         NewKey request = body == null ? new NewKey(null) : body;
         request.validate();
         IssuedKey issued = accounts.issueApiKey(currentUser(), request.description());
-        return Response.status(Response.Status.CREATED).entity(KeyView.of(issued)).build();
+        return Response.status(Response.Status.CREATED).entity(AccountViews.key(issued)).build();
     }
 
     /** Users revoke their own keys; admins any key of their organization. */

@@ -1,49 +1,71 @@
 package dev.eventlog.security;
 
 import dev.eventlog.platform.time.Timestamps;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.Function;
 
-/** What the account endpoints return (snake_case JSON through JSON-B). */
+/** What the account endpoints return, in the API's snake_case JSON. */
 final class AccountViews {
 
     private AccountViews() {
     }
 
-    record OrganizationView(String id, String name, String dateCreated) {
-        static OrganizationView of(Organization org) {
-            return new OrganizationView(org.getId(), org.getName(), Timestamps.format(org.getDateCreated()));
-        }
+    static JsonObject organization(Organization org) {
+        return Json.createObjectBuilder()
+                .add("id", org.getId())
+                .add("name", org.getName())
+                .add("date_created", Timestamps.format(org.getDateCreated()))
+                .build();
     }
 
-    record UserView(String id, String organizationId, String email, String name, String role, String dateCreated) {
-        static UserView of(AppUser user) {
-            return new UserView(user.getId(), user.getOrganizationId(), user.getEmail(), user.getName(),
-                    user.getRole().wireName(), Timestamps.format(user.getDateCreated()));
-        }
+    static JsonObject user(AppUser user) {
+        return Json.createObjectBuilder()
+                .add("id", user.getId())
+                .add("organization_id", user.getOrganizationId())
+                .add("email", user.getEmail())
+                .add("name", orNull(user.getName()))
+                .add("role", user.getRole().wireName())
+                .add("date_created", Timestamps.format(user.getDateCreated()))
+                .build();
     }
 
-    /** {@code key} is the secret, present only in the answer that created it. */
-    record KeyView(String id, String kind, String userId, String organizationId, String description,
-                   String dateCreated, String dateRevoked, String key) {
-        static KeyView of(ApiKey key) {
-            return new KeyView(key.getId(), key.getKind(), key.getUserId(), key.getOrganizationId(),
-                    key.getDescription(), Timestamps.format(key.getDateCreated()),
-                    key.getDateRevoked() == null ? null : Timestamps.format(key.getDateRevoked()), null);
-        }
-
-        static KeyView of(IssuedKey issued) {
-            KeyView view = of(issued.key());
-            return new KeyView(view.id, view.kind, view.userId, view.organizationId, view.description,
-                    view.dateCreated, view.dateRevoked, issued.secret());
-        }
+    static JsonObject key(ApiKey key) {
+        return keyBuilder(key).build();
     }
 
-    /** A new user together with the first API key they can call the API with. */
-    record UserWithKey(UserView user, KeyView apiKey) {
+    /** The one answer that carries the secret: the one that created it. */
+    static JsonObject key(IssuedKey issued) {
+        return keyBuilder(issued.key()).add("key", issued.secret()).build();
     }
 
-    record OrganizationWithAdmin(OrganizationView organization, UserView admin, KeyView apiKey) {
+    static <T> JsonObject listOf(List<T> items, Function<T, JsonObject> view) {
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        items.forEach(item -> data.add(view.apply(item)));
+        return Json.createObjectBuilder().add("data", data).build();
     }
 
-    record ListOf<T>(java.util.List<T> data) {
+    private static JsonObjectBuilder keyBuilder(ApiKey key) {
+        return Json.createObjectBuilder()
+                .add("id", key.getId())
+                .add("kind", key.getKind())
+                .add("user_id", orNull(key.getUserId()))
+                .add("organization_id", orNull(key.getOrganizationId()))
+                .add("description", orNull(key.getDescription()))
+                .add("date_created", Timestamps.format(key.getDateCreated()))
+                .add("date_revoked", time(key.getDateRevoked()));
+    }
+
+    private static JsonValue orNull(String value) {
+        return value == null ? JsonValue.NULL : Json.createValue(value);
+    }
+
+    private static JsonValue time(LocalDateTime value) {
+        return value == null ? JsonValue.NULL : Json.createValue(Timestamps.format(value));
     }
 }

@@ -3,11 +3,9 @@ package dev.eventlog.security;
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewOrganization;
-import dev.eventlog.security.AccountViews.KeyView;
-import dev.eventlog.security.AccountViews.OrganizationView;
-import dev.eventlog.security.AccountViews.OrganizationWithAdmin;
-import dev.eventlog.security.AccountViews.UserView;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -38,16 +36,13 @@ public class SystemResource {
         }
         body.validate();
         Organization org = accounts.createOrganization(body.id(), body.name());
-        UserView admin = null;
-        KeyView key = null;
+        JsonObjectBuilder answer = Json.createObjectBuilder().add("organization", AccountViews.organization(org));
         if (body.admin() != null) {
             AppUser user = accounts.createUser(org.getId(), body.admin().email(), body.admin().name(), Role.ADMIN);
-            admin = UserView.of(user);
-            key = KeyView.of(accounts.issueApiKey(user, "bootstrap"));
+            answer.add("admin", AccountViews.user(user))
+                    .add("api_key", AccountViews.key(accounts.issueApiKey(user, "bootstrap")));
         }
-        return Response.status(Response.Status.CREATED)
-                .entity(new OrganizationWithAdmin(OrganizationView.of(org), admin, key))
-                .build();
+        return Response.status(Response.Status.CREATED).entity(answer.build()).build();
     }
 
     @POST
@@ -56,7 +51,7 @@ public class SystemResource {
         NewKey request = body == null ? new NewKey(null) : body;
         request.validate();
         return Response.status(Response.Status.CREATED)
-                .entity(KeyView.of(accounts.issueIngestKey(request.description())))
+                .entity(AccountViews.key(accounts.issueIngestKey(request.description())))
                 .build();
     }
 }

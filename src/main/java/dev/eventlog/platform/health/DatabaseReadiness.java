@@ -2,6 +2,8 @@ package dev.eventlog.platform.health;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,6 +17,14 @@ public class DatabaseReadiness implements HealthCheck {
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
+
+    /**
+     * Health checks run on a management thread that has no java:comp context: the resources must
+     * be injected while the deployment starts, not on first call.
+     */
+    void atDeployment(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // instantiating the bean is the point
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -3,6 +3,8 @@ package dev.eventlog.platform.health;
 import dev.eventlog.platform.jms.Destinations;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
@@ -21,6 +23,14 @@ public class JmsReadiness implements HealthCheck {
 
     @Resource(lookup = Destinations.INGEST)
     Queue ingestQueue;
+
+    /**
+     * Health checks run on a management thread that has no java:comp context: the resources must
+     * be injected while the deployment starts, not on first call.
+     */
+    void atDeployment(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // instantiating the bean is the point
+    }
 
     @Override
     public HealthCheckResponse call() {
