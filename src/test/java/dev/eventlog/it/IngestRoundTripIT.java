@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,17 +32,11 @@ class IngestRoundTripIT {
     }
 
     private final TestApi api = TestApi.inServer();
-    private Tenant tenant;
-    private String ingestKey;
-
-    @BeforeEach
-    void setUp() {
-        tenant = api.newTenant();
-        ingestKey = api.newIngestKey();
-    }
 
     @Test
     void postedEventIsServedInClosesShape() {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
         JsonObject event = TestEvents.noteCreated(tenant.organizationId(), "acti_rt1", "user_1")
                 .add("request_id", "req_1").build();
         Reply accepted = expect(api.post("/api/v1/internal/event/", ingestKey, event.toString()), 202);
@@ -67,6 +60,8 @@ class IngestRoundTripIT {
 
     @Test
     void emitFormComputesTheChange() {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
         JsonObject emit = TestEvents.event(tenant.organizationId(), "lead", "lead_emit", "updated")
                 .add("before", Json.createObjectBuilder().add("name", "Old").add("status", "open").add("n", 1))
                 .add("after", Json.createObjectBuilder().add("name", "New").add("status", "open").add("n", 1.0))
