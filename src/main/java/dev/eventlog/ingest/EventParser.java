@@ -26,8 +26,20 @@ import java.util.regex.Pattern;
  */
 public final class EventParser {
 
-    /** How a batch came in: when, and (for JMS) a seed that makes ids stable across redeliveries. */
-    public record Receipt(Instant receivedAt, String idSeed) {
+    /**
+     * How a batch came in: when, for JMS a seed that makes ids stable across redeliveries, and
+     * whether events older than the retention are an error (at the API: the producer should know)
+     * or left for the caller to skip (off the queue: they may have waited there through an outage).
+     */
+    public record Receipt(Instant receivedAt, String idSeed, boolean refuseExpired) {
+
+        public static Receipt atApi(Instant now) {
+            return new Receipt(now, null, true);
+        }
+
+        public static Receipt fromQueue(Instant sentAt, String messageId) {
+            return new Receipt(sentAt, messageId, false);
+        }
     }
 
     private static final Set<String> FIELDS = Set.of("id", "organization_id", "user_id", "request_id",
@@ -122,7 +134,7 @@ public final class EventParser {
             errors.add(p + "date_updated", "Must not be before date_created.");
         }
         if (created != null) {
-            if (created.isBefore(received.minus(retention))) {
+            if (receipt.refuseExpired() && created.isBefore(received.minus(retention))) {
                 errors.add(p + "date_created", "Older than the retention period of " + retention.toDays() + " days.");
             } else if (created.isAfter(received.plus(MAX_FUTURE))) {
                 errors.add(p + "date_created", "More than a day in the future.");

@@ -51,7 +51,7 @@ public class IngestResource {
             throw tooLarge(limit);
         }
         JsonValue json = parse(readAtMost(body, limit));
-        List<Event> events = settings.parser().parse(json, new EventParser.Receipt(clock.instant(), null));
+        List<Event> events = settings.parser().parse(json, EventParser.Receipt.atApi(clock.instant()));
         publisher.publish(events);
 
         JsonArrayBuilder ids = Json.createArrayBuilder();

@@ -51,7 +51,7 @@ public class IngestService {
         try {
             JsonValue json = body == null ? null : JsonText.parse(body);
             // A producer's own send time anchors defaults, so a redelivery yields identical events.
-            events = settings.parser().parse(json, new EventParser.Receipt(sentAt, messageId));
+            events = settings.parser().parse(json, EventParser.Receipt.fromQueue(sentAt, messageId));
         } catch (ValidationException | JsonException | IllegalArgumentException | BatchTooLargeException e) {
             reject(messageId, body, e.getMessage());
             return;
