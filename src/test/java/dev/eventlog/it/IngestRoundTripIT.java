@@ -75,4 +75,29 @@ class IngestRoundTripIT {
         assertEquals("New", served.getJsonObject("data").getString("name"));
         assertEquals("lead_emit", served.getString("lead_id"), "a lead's events carry its id as lead_id");
     }
+
+    @Test
+    void eventsHiddenByInternalMetadataNeverReachTheApi() {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
+        JsonObject hidden = TestEvents.noteCreated(tenant.organizationId(), "acti_hidden", "u")
+                .add("internal_metadata", Json.createObjectBuilder()
+                        .add("processing_options", Json.createObjectBuilder().add("customer_visible", false))).build();
+        JsonObject notForLog = TestEvents.noteCreated(tenant.organizationId(), "acti_nolog", "u")
+                .add("internal_metadata", Json.createObjectBuilder().add("processing_options", Json.createObjectBuilder()
+                        .add("ignored_consumers", Json.createArrayBuilder().add("event_log")))).build();
+        JsonObject visible = TestEvents.noteCreated(tenant.organizationId(), "acti_visible", "u")
+                .add("internal_metadata", Json.createObjectBuilder().add("trace", "t-1")).build();
+        List<String> ids = expect(api.post("/api/v1/internal/event/", ingestKey,
+                TestEvents.batch(List.of(hidden, notForLog, visible))), 202)
+                .json().getJsonArray("ids").getValuesAs(JsonString::getString);
+
+        JsonObject shown = await().atMost(30, SECONDS).until(
+                () -> api.get("/api/v1/event/" + ids.get(2) + "/", tenant.adminKey()), r -> r.status() == 200).json();
+        assertTrue(!shown.containsKey("internal_metadata"), "internal_metadata is never public");
+        // One message carries all three, so once the visible one is stored the hidden ones are too.
+        expect(api.get("/api/v1/event/" + ids.get(0) + "/", tenant.adminKey()), 404);
+        expect(api.get("/api/v1/event/" + ids.get(1) + "/", tenant.adminKey()), 404);
+        assertEquals(1, expect(api.get("/api/v1/event/", tenant.adminKey()), 200).data().size());
+    }
 }
