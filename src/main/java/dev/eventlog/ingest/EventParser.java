@@ -85,7 +85,26 @@ public final class EventParser {
             errors.addGeneral("The body must be an event object or an array of them.");
         }
         errors.throwIfAny();
+        orderGeneratedIds(events, body);
         return events;
+    }
+
+    /**
+     * Events of one batch usually share a receipt time, and the log orders ties by id; so the ids
+     * Eventlog makes are handed out in batch order (ids within one millisecond are random).
+     */
+    private static void orderGeneratedIds(List<Event> events, JsonValue body) {
+        List<Event> generated = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            JsonObject source = body instanceof JsonArray array ? array.getJsonObject(i) : (JsonObject) body;
+            if (!source.containsKey("id") || source.isNull("id")) {
+                generated.add(events.get(i));
+            }
+        }
+        List<String> ids = generated.stream().map(Event::getId).sorted().toList();
+        for (int i = 0; i < generated.size(); i++) {
+            generated.get(i).setId(ids.get(i));
+        }
     }
 
     private Event parseOne(JsonObject in, String p, int index, Receipt receipt, FieldErrors errors) {

@@ -144,6 +144,16 @@ class EventParserTest {
     }
 
     @Test
+    void generatedIdsFollowTheBatchOrder() {
+        JsonArrayBuilder batch = Json.createArrayBuilder();
+        for (int i = 0; i < 50; i++) {
+            batch.add(minimal().add("object_id", "lead_" + i));
+        }
+        List<String> ids = parser.parse(batch.build(), EventParser.Receipt.atApi(NOW)).stream().map(Event::getId).toList();
+        assertEquals(ids.stream().sorted().toList(), ids);
+    }
+
+    @Test
     void anOversizedBatchIsRefusedBeforeValidation() {
         JsonArrayBuilder batch = Json.createArrayBuilder();
         for (int i = 0; i < 1001; i++) {
