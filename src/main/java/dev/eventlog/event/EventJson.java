@@ -24,6 +24,18 @@ public final class EventJson {
         return b.build();
     }
 
+    /**
+     * As webhooks carry it: Close's webhook payloads have no api_key_id key, so it appears only
+     * when the event has one.
+     */
+    public static JsonObject webhookJson(Event e) {
+        JsonObjectBuilder b = common(e);
+        if (e.getApiKeyId() == null) {
+            b.remove("api_key_id");
+        }
+        return b.build();
+    }
+
     /** Everything, including internal_metadata: what goes through the ingest queue. */
     public static JsonObject internalJson(Event e) {
         return common(e).add("internal_metadata", orNull(e.getInternalMetadata())).build();

@@ -2,6 +2,7 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventDiff;
+import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.id.Ids;
 import dev.eventlog.platform.time.Timestamps;
@@ -31,14 +32,15 @@ public final class EventParser {
      * whether events older than the retention are an error (at the API: the producer should know)
      * or left for the caller to skip (off the queue: they may have waited there through an outage).
      */
-    public record Receipt(Instant receivedAt, String idSeed, boolean refuseExpired) {
+    public record Receipt(Instant receivedAt, String idSeed, boolean refuseExpired, Instant now) {
 
         public static Receipt atApi(Instant now) {
-            return new Receipt(now, null, true);
+            return new Receipt(now, null, true, now);
         }
 
-        public static Receipt fromQueue(Instant sentAt, String messageId) {
-            return new Receipt(sentAt, messageId, false);
+        /** Defaults come from the producer's send time; the time window is judged by our clock. */
+        public static Receipt fromQueue(Instant sentAt, String messageId, Instant now) {
+            return new Receipt(sentAt, messageId, false, now);
         }
     }
 
@@ -147,15 +149,16 @@ public final class EventParser {
 
     private void readTimes(JsonObject in, String p, Event e, Receipt receipt, FieldErrors errors) {
         LocalDateTime received = Timestamps.truncate(Timestamps.toUtc(receipt.receivedAt()));
+        LocalDateTime now = Timestamps.toUtc(receipt.now());
         LocalDateTime created = time(in, "date_created", p, errors, received);
         LocalDateTime updated = time(in, "date_updated", p, errors, created);
         if (created != null && updated != null && updated.isBefore(created)) {
             errors.add(p + "date_updated", "Must not be before date_created.");
         }
         if (created != null) {
-            if (receipt.refuseExpired() && created.isBefore(received.minus(retention))) {
+            if (receipt.refuseExpired() && created.isBefore(now.minus(retention))) {
                 errors.add(p + "date_created", "Older than the retention period of " + retention.toDays() + " days.");
-            } else if (created.isAfter(received.plus(MAX_FUTURE))) {
+            } else if (created.isAfter(now.plus(MAX_FUTURE))) {
                 errors.add(p + "date_created", "More than a day in the future.");
             }
         }

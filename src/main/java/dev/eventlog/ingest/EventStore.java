@@ -1,7 +1,9 @@
 package dev.eventlog.ingest;
 
 import dev.eventlog.event.Event;
+import dev.eventlog.retention.PartitionMaintenance;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Writes events to the log exactly once per id. Redelivered messages and producers that retry with
@@ -22,6 +25,9 @@ public class EventStore {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    PartitionMaintenance partitions;
 
     /** @return the events that were new and are now stored */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -42,6 +48,8 @@ public class EventStore {
                 .getResultList();
         Set<String> known = new HashSet<>(existing);
 
+        partitions.ensure(byId.values().stream().filter(e -> !known.contains(e.getId()))
+                .map(e -> e.getDateCreated().toLocalDate()).collect(Collectors.toSet()));
         List<Event> stored = new ArrayList<>();
         for (Event event : byId.values()) {
             if (!known.contains(event.getId())) {

@@ -44,6 +44,9 @@ public class IngestService {
     @Resource(lookup = Destinations.INGEST_REJECTED)
     Queue rejectedQueue;
 
+    @Resource(lookup = Destinations.DISPATCH)
+    Queue dispatchQueue;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void consume(String messageId, long sentAtMillis, String body) {
         Instant sentAt = sentAtMillis > 0 ? Instant.ofEpochMilli(sentAtMillis) : clock.instant();
@@ -51,7 +54,7 @@ public class IngestService {
         try {
             JsonValue json = body == null ? null : JsonText.parse(body);
             // A producer's own send time anchors defaults, so a redelivery yields identical events.
-            events = settings.parser().parse(json, EventParser.Receipt.fromQueue(sentAt, messageId));
+            events = settings.parser().parse(json, EventParser.Receipt.fromQueue(sentAt, messageId, clock.instant()));
         } catch (ValidationException | JsonException | IllegalArgumentException | BatchTooLargeException e) {
             reject(messageId, body, e.getMessage());
             return;
@@ -65,7 +68,10 @@ public class IngestService {
                     + " events older than the retention period");
         }
         if (!current.isEmpty()) {
-            store.storeNew(current);
+            // Dispatch messages commit with the rows: a stored event is always offered to webhooks.
+            for (Event stored : store.storeNew(current)) {
+                jms.createProducer().send(dispatchQueue, stored.getId());
+            }
         }
     }
 

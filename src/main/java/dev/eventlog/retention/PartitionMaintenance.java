@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -43,6 +45,29 @@ public class PartitionMaintenance {
     public record Result(List<String> created, List<String> dropped) {
     }
 
+    /** Partitions known to exist, so that ingest asks the catalog once per day, not per batch. */
+    private final Set<LocalDate> known = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Makes sure the partitions for these days exist, within the caller's transaction. Normally the
+     * timer has made them days ahead; this covers a timer that has not run (a node down for days,
+     * a clock moved in a test) so that an accepted event never fails for want of a partition.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void ensure(Set<LocalDate> days) {
+        for (LocalDate day : days) {
+            if (!known.contains(day)) {
+                create(day);
+                known.add(day);
+            }
+        }
+    }
+
+    private void create(LocalDate day) {
+        em.createNativeQuery("CREATE TABLE IF NOT EXISTS " + PREFIX + SUFFIX.format(day) + " PARTITION OF event "
+                + "FOR VALUES FROM ('" + day + "') TO ('" + day.plusDays(1) + "')").executeUpdate();
+    }
+
     @Transactional
     public Result maintain() {
         LocalDate today = Timestamps.toUtc(clock.instant()).toLocalDate();
@@ -55,6 +80,7 @@ public class PartitionMaintenance {
         for (String name : existing) {
             LocalDate day = LocalDate.parse(name.substring(PREFIX.length()), SUFFIX);
             if (day.isBefore(firstKept)) {
+                known.remove(day);
                 em.createNativeQuery("DROP TABLE IF EXISTS " + name).executeUpdate();
                 dropped.add(name);
             }
@@ -63,8 +89,7 @@ public class PartitionMaintenance {
         for (LocalDate day = firstKept; !day.isAfter(today.plusDays(daysAhead)); day = day.plusDays(1)) {
             String name = PREFIX + SUFFIX.format(day);
             if (!existing.contains(name)) {
-                em.createNativeQuery("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF event FOR VALUES FROM ('"
-                        + day + "') TO ('" + day.plusDays(1) + "')").executeUpdate();
+                create(day);
                 created.add(name);
             }
         }

@@ -1,6 +1,8 @@
 package dev.eventlog.security;
 
 import dev.eventlog.platform.error.FieldErrors;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.util.regex.Pattern;
 
 /** Request bodies of the account endpoints, each checking itself. */
@@ -12,9 +14,22 @@ final class AccountRequests {
     private AccountRequests() {
     }
 
+    /** Admins are mailed about their webhooks, so an address Jakarta Mail refuses is refused here. */
+    static boolean isMailable(String email) {
+        if (email == null || email.length() > 254 || !EMAIL.matcher(email).matches()) {
+            return false;
+        }
+        try {
+            new InternetAddress(email, true).validate();
+            return true;
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
     public record NewUser(String email, String name, String role) {
         void validate(FieldErrors errors, String prefix) {
-            if (email == null || !EMAIL.matcher(email).matches()) {
+            if (!isMailable(email)) {
                 errors.add(prefix + "email", "A valid email address is required.");
             }
             if (name != null && name.length() > 200) {

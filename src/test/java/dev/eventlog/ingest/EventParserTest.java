@@ -128,15 +128,15 @@ class EventParserTest {
     @Test
     void queuedEventsPastRetentionAreLeftToTheConsumerNotRefused() {
         JsonObject old = minimal().add("date_created", "2026-10-01T00:00:00").build();
-        assertEquals(1, parser.parse(old, EventParser.Receipt.fromQueue(NOW, "ID:1")).size());
+        assertEquals(1, parser.parse(old, EventParser.Receipt.fromQueue(NOW, "ID:1", NOW)).size());
     }
 
     @Test
     void idsFromTheQueueAreStablePerMessageAndIndex() {
         JsonValue batch = Json.createArrayBuilder().add(minimal()).add(minimal()).build();
-        List<Event> first = parser.parse(batch, EventParser.Receipt.fromQueue(NOW, "ID:abc"));
-        List<Event> again = parser.parse(batch, EventParser.Receipt.fromQueue(NOW, "ID:abc"));
-        List<Event> other = parser.parse(batch, EventParser.Receipt.fromQueue(NOW, "ID:def"));
+        List<Event> first = parser.parse(batch, EventParser.Receipt.fromQueue(NOW, "ID:abc", NOW));
+        List<Event> again = parser.parse(batch, EventParser.Receipt.fromQueue(NOW, "ID:abc", NOW));
+        List<Event> other = parser.parse(batch, EventParser.Receipt.fromQueue(NOW, "ID:def", NOW));
         assertEquals(first.get(0).getId(), again.get(0).getId());
         assertEquals(first.get(1).getId(), again.get(1).getId());
         assertNotEquals(first.get(0).getId(), first.get(1).getId());

@@ -74,6 +74,8 @@ class TenancyAndRolesIT {
         assertEquals("hello", asAdmin.getJsonObject("data").getString("note"));
 
         expect(api.post("/api/v1/user/", userKey, "{\"email\": \"x@example.test\"}"), 403);
+        JsonObject badEmail = expect(api.post("/api/v1/user/", tenant.adminKey(), "{\"email\": \"x@no_such_domain\"}"), 400).json();
+        assertTrue(badEmail.getJsonObject("field-errors").containsKey("email"));
         expect(api.get("/api/v1/user/", userKey), 403);
     }
 

@@ -57,6 +57,10 @@ public final class TestApi {
         return send("POST", path, key, body);
     }
 
+    public Reply put(String path, String key, String body) {
+        return send("PUT", path, key, body);
+    }
+
     public Reply send(String method, String path, String key, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
@@ -78,13 +82,16 @@ public final class TestApi {
 
     /** An organization with an admin; ids are random so test classes never see each other's data. */
     public record Tenant(String organizationId, String adminUserId, String adminKey) {
+        public String adminEmail() {
+            return "admin." + organizationId + "@example.test";
+        }
     }
 
     public Tenant newTenant() {
         String org = "orga_test" + UUID.randomUUID().toString().replace("-", "");
         Reply reply = post("/api/v1/system/organization/", SYSTEM_TOKEN, Json.createObjectBuilder()
                 .add("id", org).add("name", "Test " + org)
-                .add("admin", Json.createObjectBuilder().add("email", "admin@" + org + ".test").add("name", "Admin"))
+                .add("admin", Json.createObjectBuilder().add("email", "admin." + org + "@example.test").add("name", "Admin"))
                 .build().toString());
         expect(reply, 201);
         JsonObject json = reply.json();

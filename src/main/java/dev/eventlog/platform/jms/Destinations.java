@@ -18,13 +18,25 @@ import jakarta.jms.JMSDestinationDefinitions;
                 name = Destinations.INGEST_REJECTED,
                 interfaceName = "jakarta.jms.Queue",
                 destinationName = "eventlog.ingest.rejected",
-                description = "Messages from remote producers that failed validation, kept for inspection")
+                description = "Messages from remote producers that failed validation, kept for inspection"),
+        @JMSDestinationDefinition(
+                name = Destinations.DISPATCH,
+                interfaceName = "jakarta.jms.Queue",
+                destinationName = "eventlog.dispatch",
+                description = "Stored events to match against webhook subscriptions"),
+        @JMSDestinationDefinition(
+                name = Destinations.DELIVERY,
+                interfaceName = "jakarta.jms.Queue",
+                destinationName = "eventlog.delivery",
+                description = "Webhook deliveries ready for their first attempt")
 })
 public final class Destinations {
 
     public static final String INGEST_NAME = "eventlog.ingest";
     public static final String INGEST = "java:app/jms/eventlog/ingest";
     public static final String INGEST_REJECTED = "java:app/jms/eventlog/ingest-rejected";
+    public static final String DISPATCH = "java:app/jms/eventlog/dispatch";
+    public static final String DELIVERY = "java:app/jms/eventlog/delivery";
 
     private Destinations() {
     }

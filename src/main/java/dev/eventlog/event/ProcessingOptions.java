@@ -1,4 +1,4 @@
-package dev.eventlog.ingest;
+package dev.eventlog.event;
 
 import dev.eventlog.platform.error.FieldErrors;
 import jakarta.json.JsonArray;
@@ -17,11 +17,17 @@ public record ProcessingOptions(boolean customerVisible, List<String> ignoredCon
     public static final String CONSUMER_EVENT_LOG = "event_log";
     public static final String CONSUMER_WEBHOOKS = "webhooks";
 
-    static final ProcessingOptions DEFAULT = new ProcessingOptions(true, List.of(), null);
+    public static final ProcessingOptions DEFAULT = new ProcessingOptions(true, List.of(), null);
 
     /** False when the event is hidden from customers altogether or this consumer is told to skip it. */
     public boolean visibleTo(String consumer) {
         return customerVisible && !ignoredConsumers.contains(consumer);
+    }
+
+    /** The options of a stored (already validated) event. */
+    public static ProcessingOptions of(Event event) {
+        return event.getInternalMetadata() instanceof JsonObject metadata
+                ? read(metadata, "", new FieldErrors()) : DEFAULT;
     }
 
     /** Reads and checks the options; problems are added to {@code errors} under {@code prefix}. */

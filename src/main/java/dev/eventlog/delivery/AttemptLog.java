@@ -1,0 +1,84 @@
+package dev.eventlog.delivery;
+
+import dev.eventlog.platform.id.Ids;
+import dev.eventlog.platform.time.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
+
+/** Every attempt, as it happened: what a user reads to see why their receiver is not getting events. */
+@ApplicationScoped
+public class AttemptLog {
+
+    public static final String SUCCESS = "success";
+    public static final String FAILURE = "failure";
+    public static final String DROPPED = "dropped";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(Backlog.Claimed delivery, LocalDateTime at, String outcome, AttemptOutcome result) {
+        em.createNativeQuery("INSERT INTO delivery_attempt (id, subscription_id, delivery_id, event_id, attempted_at, "
+                        + "outcome, status_code, latency_ms, error, response_body) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                .setParameter(1, Ids.newId("whatt_", clock))
+                .setParameter(2, delivery.subscriptionId())
+                .setParameter(3, delivery.id())
+                .setParameter(4, delivery.eventId())
+                .setParameter(5, at)
+                .setParameter(6, outcome)
+                .setParameter(7, result.statusCode())
+                .setParameter(8, (int) result.latencyMillis())
+                .setParameter(9, result.error())
+                .setParameter(10, result.responseBody())
+                .executeUpdate();
+    }
+
+    /** Newest first; {@code before} is the last id of the previous page. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<JsonObject> list(String subscriptionId, String before, int limit) {
+        var query = em.createNativeQuery("SELECT id, delivery_id, event_id, attempted_at, outcome, status_code, "
+                        + "latency_ms, error, response_body FROM delivery_attempt WHERE subscription_id = ?1 "
+                        + (before == null ? "" : "AND id < ?3 ") + "ORDER BY id DESC LIMIT ?2")
+                .setParameter(1, subscriptionId).setParameter(2, limit);
+        if (before != null) {
+            query.setParameter(3, before);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(AttemptLog::view).toList();
+    }
+
+    private static JsonObject view(Object[] r) {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("id", (String) r[0])
+                .add("delivery_id", (String) r[1])
+                .add("event_id", (String) r[2])
+                .add("date_created", Timestamps.format(DbTime.toLocal(r[3])))
+                .add("outcome", (String) r[4]);
+        if (r[5] == null) {
+            b.addNull("status_code");
+        } else {
+            b.add("status_code", ((Number) r[5]).intValue());
+        }
+        b.add("latency_ms", ((Number) r[6]).intValue());
+        if (r[7] == null) {
+            b.addNull("error");
+        } else {
+            b.add("error", (String) r[7]);
+        }
+        return b.add("response_body", r[8] == null ? "" : (String) r[8]).build();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.eventlog.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Delivery and health limits from MicroProfile Config (environment: EVENTLOG_WEBHOOK_...). */
+@ApplicationScoped
+public class DeliverySettings {
+
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.timeout-seconds", defaultValue = "10")
+    int timeoutSeconds;
+
+    /** Requests in flight per subscription and node: a slow receiver holds at most this many. */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.max-in-flight-per-subscription", defaultValue = "4")
+    int maxInFlight;
+
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.backlog-warning", defaultValue = "80000")
+    long backlogWarning;
+
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.backlog-pause", defaultValue = "100000")
+    long backlogPause;
+
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.failing-pause-days", defaultValue = "3")
+    int failingPauseDays;
+
+    public Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    /** How long a claimed delivery is reserved: past it, another node may retry it. */
+    public Duration lease() {
+        return timeout().multipliedBy(3);
+    }
+
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    public long backlogWarning() {
+        return backlogWarning;
+    }
+
+    public long backlogPause() {
+        return backlogPause;
+    }
+
+    public Duration failingPause() {
+        return Duration.ofDays(failingPauseDays);
+    }
+}

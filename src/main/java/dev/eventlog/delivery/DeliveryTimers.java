@@ -1,0 +1,46 @@
+package dev.eventlog.delivery;
+
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The clockwork of delivery: retries (and anything the delivery queue could not start) every few
+ * seconds, health every minute. Not persistent: a missed run is done by the next. Every node runs
+ * them; SKIP LOCKED keeps two nodes from taking the same delivery.
+ */
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DeliveryTimers {
+
+    /** Per run: bounded so one run never holds more claims than it can start in a few seconds. */
+    private static final int RETRY_BATCH = 500;
+
+    @Inject
+    DeliveryService deliveries;
+
+    @Inject
+    SubscriptionHealth health;
+
+    @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
+    void retryDue() {
+        while (deliveries.attemptDue(RETRY_BATCH) == RETRY_BATCH) {
+            // a full batch means more is due right now
+        }
+    }
+
+    /** Off only in tests, which run the check themselves at the moments they choose. */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.health-timer", defaultValue = "true")
+    boolean healthTimer;
+
+    @Schedule(hour = "*", minute = "*", persistent = false)
+    void checkHealth() {
+        if (healthTimer) {
+            health.check();
+        }
+    }
+}

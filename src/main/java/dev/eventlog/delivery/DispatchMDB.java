@@ -1,0 +1,30 @@
+package dev.eventlog.delivery;
+
+import dev.eventlog.platform.jms.Destinations;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+
+/** Consumes eventlog.dispatch (one stored event id per message); failures roll back and redeliver. */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.DISPATCH),
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "8")
+})
+public class DispatchMDB implements MessageListener {
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            dispatcher.dispatch(message.getBody(String.class));
+        } catch (JMSException e) {
+            throw new IllegalStateException("Could not read dispatch message", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.eventlog.delivery;
+
+import dev.eventlog.event.Event;
+import dev.eventlog.event.EventJson;
+import dev.eventlog.event.ProcessingOptions;
+import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.webhook.SubscriptionMatcher;
+import dev.eventlog.webhook.SubscriptionService;
+import dev.eventlog.webhook.WebhookSubscription;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a stored event into deliveries: one backlog row per active subscription that wants it,
+ * each handed to the delivery queue. Runs again harmlessly for a redelivered message: the
+ * backlog's (subscription, event) key lets each pair through once.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private record CachedMatcher(LocalDateTime version, SubscriptionMatcher matcher) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    SubscriptionService subscriptions;
+
+    @Inject
+    Backlog backlog;
+
+    @Inject
+    DeliveryQueue deliveryQueue;
+
+    @Inject
+    Clock clock;
+
+    /** Parsed filters, rebuilt when a subscription changes: dispatch runs for every event. */
+    private final Map<String, CachedMatcher> matchers = new ConcurrentHashMap<>();
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int dispatch(String eventId) {
+        Event event = em.find(Event.class, eventId);
+        if (event == null || !ProcessingOptions.of(event).visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
+            return 0;
+        }
+        List<WebhookSubscription> active = subscriptions.activeFor(event.getOrganizationId());
+        if (active.isEmpty()) {
+            return 0;
+        }
+        JsonObject json = EventJson.publicJson(event, true);
+        LocalDateTime now = Timestamps.toUtc(clock.instant());
+        int queued = 0;
+        for (WebhookSubscription subscription : active) {
+            if (matcher(subscription).matches(json)) {
+                String deliveryId = backlog.enqueue(subscription.getId(), event.getId(), now);
+                if (deliveryId != null) {
+                    deliveryQueue.send(deliveryId);
+                    queued++;
+                }
+            }
+        }
+        return queued;
+    }
+
+    private SubscriptionMatcher matcher(WebhookSubscription subscription) {
+        CachedMatcher cached = matchers.get(subscription.getId());
+        if (cached == null || !cached.version().equals(subscription.getDateUpdated())) {
+            cached = new CachedMatcher(subscription.getDateUpdated(), new SubscriptionMatcher(subscription.getEvents()));
+            matchers.put(subscription.getId(), cached);
+        }
+        return cached.matcher();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.eventlog.webhook;
+
+import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.error.FieldErrors;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.JsonValue.ValueType;
+import java.util.Set;
+
+/**
+ * A create (POST) or partial update (PUT) of a subscription, checked field by field. Fields left
+ * out of a PUT are null here and keep their value.
+ */
+public record SubscriptionRequest(String url, JsonArray events, Boolean verifySsl, String status) {
+
+    private static final Set<String> FIELDS = Set.of("url", "events", "verify_ssl", "status");
+    private static final Set<String> SPEC_FIELDS = Set.of("object_type", "action", "extra_filter");
+    private static final int MAX_EVENT_SPECS = 100;
+    private static final int MAX_URL_LENGTH = 2000;
+
+    /** @throws dev.eventlog.platform.error.ValidationException naming every bad field */
+    public static SubscriptionRequest parse(JsonValue body, boolean create, AddressGuard guard) {
+        if (!(body instanceof JsonObject in)) {
+            throw ApiException.badRequest("The body must be a JSON object.");
+        }
+        FieldErrors errors = new FieldErrors();
+        in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
+
+        String url = string(in, "url", errors);
+        if (url == null && create) {
+            errors.add("url", "This field is required.");
+        } else if (url != null) {
+            if (url.length() > MAX_URL_LENGTH) {
+                errors.add("url", "At most " + MAX_URL_LENGTH + " characters.");
+            } else {
+                try {
+                    guard.checkUrl(url);
+                } catch (IllegalArgumentException e) {
+                    errors.add("url", e.getMessage());
+                }
+            }
+        }
+
+        JsonArray events = null;
+        JsonValue rawEvents = in.get("events");
+        if (rawEvents == null || rawEvents.getValueType() == ValueType.NULL) {
+            if (create) {
+                errors.add("events", "This field is required.");
+            }
+        } else if (!(rawEvents instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_EVENT_SPECS) {
+            errors.add("events", "A list of 1 to " + MAX_EVENT_SPECS + " {object_type, action, extra_filter} objects.");
+        } else {
+            events = array;
+            for (int i = 0; i < array.size(); i++) {
+                checkSpec(array.get(i), "events[" + i + "]", errors);
+            }
+        }
+
+        Boolean verifySsl = null;
+        JsonValue rawVerify = in.get("verify_ssl");
+        if (rawVerify != null && rawVerify.getValueType() != ValueType.NULL) {
+            if (rawVerify.getValueType() == ValueType.TRUE || rawVerify.getValueType() == ValueType.FALSE) {
+                verifySsl = rawVerify.getValueType() == ValueType.TRUE;
+            } else {
+                errors.add("verify_ssl", "Must be true or false.");
+            }
+        }
+
+        String status = string(in, "status", errors);
+        if (status != null && (create || !(status.equals(WebhookSubscription.ACTIVE) || status.equals(WebhookSubscription.PAUSED)))) {
+            errors.add("status", create ? "Set on update only." : "Must be 'active' or 'paused'.");
+        }
+        errors.throwIfAny();
+        return new SubscriptionRequest(url, events, verifySsl, status);
+    }
+
+    private static void checkSpec(JsonValue value, String path, FieldErrors errors) {
+        if (!(value instanceof JsonObject spec)) {
+            errors.add(path, "Must be an object with object_type and action.");
+            return;
+        }
+        spec.keySet().stream().filter(k -> !SPEC_FIELDS.contains(k)).forEach(k -> errors.add(path + "." + k, "Unknown field."));
+        for (String field : new String[]{"object_type", "action"}) {
+            String v = string(spec, field, errors, path + "." + field);
+            if (v == null || v.isBlank() || v.length() > 100) {
+                errors.add(path + "." + field, "A name of 1 to 100 characters is required.");
+            }
+        }
+        JsonValue filter = spec.get("extra_filter");
+        if (filter != null && filter.getValueType() != ValueType.NULL) {
+            ExtraFilter.parse(filter, path + ".extra_filter", errors);
+        }
+    }
+
+    private static String string(JsonObject in, String field, FieldErrors errors) {
+        return string(in, field, errors, field);
+    }
+
+    private static String string(JsonObject in, String field, FieldErrors errors, String errorKey) {
+        JsonValue value = in.get(field);
+        if (value == null || value.getValueType() == ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof JsonString s) {
+            return s.getString();
+        }
+        errors.add(errorKey, "Must be a string.");
+        return null;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.eventlog.webhook;
+
+import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.json.JsonText;
+import dev.eventlog.security.Caller;
+import dev.eventlog.webhook.SubscriptionService.Actor;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Close's webhook subscription API. */
+@Path("/v1/webhook")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+public class WebhookResource {
+
+    @Inject
+    SubscriptionService subscriptions;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Path("/")
+    public Response create(String body) {
+        SubscriptionRequest request = SubscriptionRequest.parse(json(body), true, subscriptions.addressGuard());
+        return Response.status(Response.Status.CREATED)
+                .entity(SubscriptionViews.of(subscriptions.create(actor(), request)))
+                .build();
+    }
+
+    @GET
+    @Path("/")
+    public JsonObject list() {
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        subscriptions.list(actor()).forEach(s -> data.add(SubscriptionViews.of(s)));
+        return Json.createObjectBuilder().add("data", data).build();
+    }
+
+    @GET
+    @Path("/{id}/")
+    public JsonObject get(@PathParam("id") String id) {
+        return SubscriptionViews.of(subscriptions.get(actor(), id));
+    }
+
+    /** Partial: only the fields given change. {"status": "active"} resumes a paused subscription. */
+    @PUT
+    @Path("/{id}/")
+    public JsonObject update(@PathParam("id") String id, String body) {
+        SubscriptionRequest request = SubscriptionRequest.parse(json(body), false, subscriptions.addressGuard());
+        return SubscriptionViews.of(subscriptions.update(actor(), id, request));
+    }
+
+    @DELETE
+    @Path("/{id}/")
+    public Response delete(@PathParam("id") String id) {
+        subscriptions.delete(actor(), id);
+        return Response.noContent().build();
+    }
+
+    private Actor actor() {
+        return new Actor(caller.organizationId(), caller.userId(), caller.isAdmin());
+    }
+
+    private static JsonValue json(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("A JSON body is required.");
+        }
+        try {
+            return JsonText.parse(body);
+        } catch (JsonException e) {
+            throw ApiException.badRequest("The request body is not valid JSON.");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.eventlog.webhook;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Webhook limits and allow-lists from MicroProfile Config (environment: EVENTLOG_WEBHOOK_...). */
+@ApplicationScoped
+public class WebhookSettings {
+
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.max-per-organization", defaultValue = "40")
+    int maxPerOrganization;
+
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.max-with-automation", defaultValue = "500")
+    int maxWithAutomation;
+
+    /** Automation platforms (Zapier and the like) create one subscription per user "zap". */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.automation-hosts",
+            defaultValue = "zapier.com,backendless.com,integrately.com,customer.io")
+    List<String> automationHosts;
+
+    /** Networks a webhook may target although private (CIDRs); empty in production. */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.allowed-networks")
+    Optional<List<String>> allowedNetworks;
+
+    public int maxPerOrganization() {
+        return maxPerOrganization;
+    }
+
+    public int maxWithAutomation() {
+        return maxWithAutomation;
+    }
+
+    public List<String> allowedNetworks() {
+        return allowedNetworks.orElse(List.of());
+    }
+
+    public boolean isAutomationPlatform(String url) {
+        String host = URI.create(url).getHost();
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return automationHosts.stream().map(a -> a.trim().toLowerCase(Locale.ROOT))
+                .anyMatch(a -> !a.isEmpty() && (h.equals(a) || h.endsWith("." + a)));
+    }
+}

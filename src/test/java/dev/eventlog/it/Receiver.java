@@ -1,0 +1,98 @@
+package dev.eventlog.it;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * A real webhook receiver on loopback (the JDK's HTTP server): records every request exactly as
+ * received and answers as the test tells it to.
+ */
+public final class Receiver implements AutoCloseable {
+
+    /** One request as it arrived. */
+    public record Received(Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What to answer: status, and how long to wait first. */
+    public record Answer(int status, long delayMillis, Map<String, String> headers) {
+        public static Answer status(int status) {
+            return new Answer(status, 0, Map.of());
+        }
+    }
+
+    private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private volatile IntFunction<Answer> answers;
+
+    private Receiver(IntFunction<Answer> answers) throws IOException {
+        this.answers = answers;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.setExecutor(threads);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
+            Answer answer = this.answers.apply(count.getAndIncrement());
+            try {
+                Thread.sleep(answer.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            byte[] reply = ("{\"answer\": " + answer.status() + "}").getBytes();
+            exchange.sendResponseHeaders(answer.status(), reply.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply);
+            }
+        });
+        server.start();
+    }
+
+    /** Answers the n-th request (from 0) with whatever {@code answers} says. */
+    public static Receiver answering(IntFunction<Answer> answers) {
+        try {
+            return new Receiver(answers);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Receiver ok() {
+        return answering(n -> Answer.status(200));
+    }
+
+    public void answer(IntFunction<Answer> answers) {
+        this.answers = answers;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
