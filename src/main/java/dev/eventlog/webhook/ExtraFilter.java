@@ -175,7 +175,7 @@ public sealed interface ExtraFilter {
         boolean strayKeys = false;
         for (String key : in.keySet()) {
             if (!allowed.contains(key)) {
-                errors.add(path + "." + key, "Not allowed in a '" + type + "' filter.");
+                errors.add(path + "." + key, "Not allowed with type '" + type + "'.");
                 strayKeys = true;
             }
         }
