@@ -2,6 +2,7 @@ package dev.eventlog.event;
 
 import dev.eventlog.event.EventCursor.Direction;
 import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.retention.RetentionSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the log for one organization: only events visible in the log and younger than the
@@ -32,8 +32,7 @@ public class EventLog {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "eventlog.retention.days", defaultValue = "30")
-    int retentionDays;
+    RetentionSettings retention;
 
     public Optional<Event> find(String organizationId, String id) {
         List<Event> found = em.createQuery("select e from Event e where e.id = :id and e.organizationId = :org "
@@ -120,7 +119,7 @@ public class EventLog {
     }
 
     private LocalDateTime retentionCutoff() {
-        return now().minusDays(retentionDays);
+        return now().minus(retention.retention());
     }
 
     private LocalDateTime now() {

@@ -1,5 +1,6 @@
 package dev.eventlog.ingest;
 
+import dev.eventlog.retention.RetentionSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,8 +23,7 @@ public class IngestSettings {
     int eventsPerMessage;
 
     @Inject
-    @ConfigProperty(name = "eventlog.retention.days", defaultValue = "30")
-    int retentionDays;
+    RetentionSettings retention;
 
     public int maxBodyBytes() {
         return maxBodyBytes;
@@ -34,7 +34,7 @@ public class IngestSettings {
     }
 
     public Duration retention() {
-        return Duration.ofDays(retentionDays);
+        return retention.retention();
     }
 
     public EventParser parser() {

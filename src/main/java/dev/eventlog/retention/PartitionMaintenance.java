@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps the event table's daily partitions: creates those an event may land in (the retention
@@ -35,12 +34,7 @@ public class PartitionMaintenance {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "eventlog.retention.days", defaultValue = "30")
-    int retentionDays;
-
-    @Inject
-    @ConfigProperty(name = "eventlog.retention.days-ahead", defaultValue = "3")
-    int daysAhead;
+    RetentionSettings settings;
 
     public record Result(List<String> created, List<String> dropped) {
     }
@@ -73,7 +67,7 @@ public class PartitionMaintenance {
         LocalDate today = Timestamps.toUtc(clock.instant()).toLocalDate();
         // Partition D holds [D, D+1). It is dropped once D+1 <= today - retention, i.e. when even its
         // last microsecond is older than the retention at midnight today.
-        LocalDate firstKept = today.minusDays(retentionDays);
+        LocalDate firstKept = today.minusDays(settings.retentionDays());
         List<String> existing = existingPartitions();
 
         List<String> dropped = new ArrayList<>();
@@ -86,7 +80,7 @@ public class PartitionMaintenance {
             }
         }
         List<String> created = new ArrayList<>();
-        for (LocalDate day = firstKept; !day.isAfter(today.plusDays(daysAhead)); day = day.plusDays(1)) {
+        for (LocalDate day = firstKept; !day.isAfter(today.plusDays(settings.daysAhead())); day = day.plusDays(1)) {
             String name = PREFIX + SUFFIX.format(day);
             if (!existing.contains(name)) {
                 create(day);
