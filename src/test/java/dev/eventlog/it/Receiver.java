@@ -1,6 +1,13 @@
 package dev.eventlog.it;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -42,9 +49,15 @@ public final class Receiver implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private volatile IntFunction<Answer> answers;
 
-    private Receiver(IntFunction<Answer> answers) throws IOException {
+    private Receiver(IntFunction<Answer> answers, SSLContext tls) throws IOException {
         this.answers = answers;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -68,9 +81,37 @@ public final class Receiver implements AutoCloseable {
     /** Answers the n-th request (from 0) with whatever {@code answers} says. */
     public static Receiver answering(IntFunction<Answer> answers) {
         try {
-            return new Receiver(answers);
+            return new Receiver(answers, null);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An HTTPS receiver with a fresh self-signed certificate (made with the JDK's keytool). */
+    public static Receiver selfSignedHttps() {
+        try {
+            Path store = Files.createTempFile("receiver", ".p12");
+            Files.delete(store);
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "receiver", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                    "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                    .redirectErrorStream(true).start();
+            if (!keytool.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed: " + new String(keytool.getInputStream().readAllBytes()));
+            }
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(store)) {
+                keys.load(in, "changeit".toCharArray());
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, "changeit".toCharArray());
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            Files.delete(store);
+            return new Receiver(n -> Answer.status(200), tls);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the HTTPS receiver", e);
         }
     }
 
@@ -83,7 +124,8 @@ public final class Receiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
     }
 
     public List<Received> received() {

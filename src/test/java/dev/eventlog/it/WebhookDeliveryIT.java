@@ -243,4 +243,39 @@ class WebhookDeliveryIT {
             assertTrue(mail.text().contains("410"));
         }
     }
+
+    @Test
+    void certificatesAreCheckedUnlessTheSubscriptionSaysNot() {
+        Tenant tenant = api.newTenant();
+        try (Receiver https = Receiver.selfSignedHttps()) {
+            String checked = subscribe(tenant, https.url(), on("activity.note", "created"));
+            String unchecked = expect(api.post("/api/v1/webhook/", tenant.adminKey(), Json.createObjectBuilder()
+                    .add("url", https.url() + "/unchecked").add("verify_ssl", false)
+                    .add("events", Json.createArrayBuilder().add(on("activity.note", "created"))).build().toString()), 201)
+                    .json().getString("id");
+            post(api.newIngestKey(), TestEvents.noteCreated(tenant.organizationId(), "acti_tls", "u").build());
+
+            JsonObject failed = await().atMost(30, SECONDS).until(() -> attempts(tenant, checked), a -> a.size() == 1).getJsonObject(0);
+            assertEquals("failure", failed.getString("outcome"));
+            assertTrue(failed.getString("error").contains("TLS") || failed.getString("error").contains("SSL"), failed.toString());
+            JsonObject delivered = await().atMost(30, SECONDS).until(() -> attempts(tenant, unchecked), a -> a.size() == 1).getJsonObject(0);
+            assertEquals("success", delivered.getString("outcome"));
+            assertEquals(1, https.received().size(), "only the unchecked subscription got through");
+        }
+    }
+
+    @Test
+    void aRedirectIsAFailureAndIsNotFollowed() {
+        Tenant tenant = api.newTenant();
+        try (Receiver elsewhere = Receiver.ok();
+             Receiver redirecting = Receiver.answering(n -> new Answer(302, 0, java.util.Map.of("Location", elsewhere.url())))) {
+            String id = subscribe(tenant, redirecting.url(), on("activity.note", "created"));
+            post(api.newIngestKey(), TestEvents.noteCreated(tenant.organizationId(), "acti_redirect", "u").build());
+            JsonObject attempt = await().atMost(30, SECONDS).until(() -> attempts(tenant, id), a -> a.size() == 1).getJsonObject(0);
+            assertEquals("failure", attempt.getString("outcome"));
+            assertEquals(302, attempt.getInt("status_code"));
+            assertTrue(attempt.getString("error").startsWith("Redirect"));
+            assertEquals(0, elsewhere.received().size());
+        }
+    }
 }
