@@ -110,12 +110,6 @@ public class Backlog {
         return rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> ((Number) r[1]).longValue()));
     }
 
-    public long pending(String subscriptionId) {
-        return ((Number) em.createNativeQuery("SELECT count(*) FROM webhook_delivery "
-                + "WHERE subscription_id = ?1 AND status = 'pending'")
-                .setParameter(1, subscriptionId).getSingleResult()).longValue();
-    }
-
     /** Clears a subscription's backlog (it was paused for being too far behind). */
     public int dropPending(String subscriptionId) {
         return em.createNativeQuery("UPDATE webhook_delivery SET status = 'dropped' "

@@ -1,6 +1,5 @@
 package dev.eventlog.delivery;
 
-import dev.eventlog.webhook.AddressGuard;
 import dev.eventlog.webhook.WebhookSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
@@ -67,7 +66,7 @@ public class DeliveryService {
                 return;
             }
             try {
-                new AddressGuard(webhookSettings.allowedNetworks()).checkUrl(request.get().url());
+                webhookSettings.addressGuard().checkUrl(request.get().url());
             } catch (IllegalArgumentException refused) {
                 steps.record(delivery, AttemptOutcome.notSent("Not sent: " + refused.getMessage()));
                 return;

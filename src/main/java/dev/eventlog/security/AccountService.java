@@ -34,10 +34,6 @@ public class AccountService {
         return org;
     }
 
-    public Optional<Organization> findOrganization(String id) {
-        return Optional.ofNullable(em.find(Organization.class, id));
-    }
-
     public AppUser createUser(String organizationId, String email, String name, Role role) {
         if (em.find(Organization.class, organizationId) == null) {
             throw ApiException.notFound();

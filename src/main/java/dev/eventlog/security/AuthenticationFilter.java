@@ -50,7 +50,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         }
         if (required == Credential.SYSTEM_TOKEN) {
             if (systemToken.matches(secret.get())) {
-                caller.authenticate(Credential.SYSTEM_TOKEN, null, null, null, null);
+                caller.authenticate(null, null, null);
             } else {
                 request.abortWith(unauthorized("Invalid system token."));
             }
@@ -64,8 +64,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         }
         ApiKey key = match.get().key();
         AppUser user = match.get().user();
-        caller.authenticate(required, key.getId(), key.getOrganizationId(),
-                user == null ? null : user.getId(), user == null ? null : user.getRole());
+        caller.authenticate(key.getOrganizationId(), user == null ? null : user.getId(), user == null ? null : user.getRole());
         if (annotation(AdminOnly.class).isPresent() && !caller.isAdmin()) {
             request.abortWith(ErrorResponses.error(403, "This action requires an admin API key."));
         }

@@ -9,26 +9,14 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class Caller {
 
-    private Credential credential;
-    private String keyId;
     private String organizationId;
     private String userId;
     private Role role;
 
-    void authenticate(Credential credential, String keyId, String organizationId, String userId, Role role) {
-        this.credential = credential;
-        this.keyId = keyId;
+    void authenticate(String organizationId, String userId, Role role) {
         this.organizationId = organizationId;
         this.userId = userId;
         this.role = role;
-    }
-
-    public Credential credential() {
-        return credential;
-    }
-
-    public String keyId() {
-        return keyId;
     }
 
     public String organizationId() {

@@ -35,7 +35,7 @@ public class SubscriptionService {
     WebhookSettings settings;
 
     public AddressGuard addressGuard() {
-        return new AddressGuard(settings.allowedNetworks());
+        return settings.addressGuard();
     }
 
     public WebhookSubscription create(Actor actor, SubscriptionRequest request) {

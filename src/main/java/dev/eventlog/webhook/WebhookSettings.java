@@ -1,5 +1,6 @@
 package dev.eventlog.webhook;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -39,8 +40,16 @@ public class WebhookSettings {
         return maxWithAutomation;
     }
 
-    public List<String> allowedNetworks() {
-        return allowedNetworks.orElse(List.of());
+    private AddressGuard addressGuard;
+
+    @PostConstruct
+    void init() {
+        addressGuard = new AddressGuard(allowedNetworks.orElse(List.of()));
+    }
+
+    /** Built once: it is consulted before every delivery attempt. */
+    public AddressGuard addressGuard() {
+        return addressGuard;
     }
 
     public boolean isAutomationPlatform(String url) {

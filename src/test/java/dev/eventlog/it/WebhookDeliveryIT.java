@@ -162,8 +162,11 @@ class WebhookDeliveryIT {
 
             // Nothing before the backoff (30 s, jitter at most 20 %) is over...
             await().during(3, SECONDS).atMost(5, SECONDS).until(() -> receiver.received().size() == 1);
+            // (each failure is recorded, and its retry scheduled, before the clock moves on)
+            await().atMost(10, SECONDS).until(() -> attempts(tenant, subscriptionId).size() == 1);
             TestClockProducer.CLOCK.advance(Duration.ofSeconds(37));
             await().atMost(15, SECONDS).until(() -> receiver.received().size() == 2);
+            await().atMost(10, SECONDS).until(() -> attempts(tenant, subscriptionId).size() == 2);
             TestClockProducer.CLOCK.advance(Duration.ofSeconds(73));
             await().atMost(15, SECONDS).until(() -> receiver.received().size() == 3);
             assertEquals(1, receiver.received().stream().map(r -> parse(r.text()).getJsonObject("event").getString("id"))
@@ -191,10 +194,11 @@ class WebhookDeliveryIT {
         try (Receiver receiver = Receiver.answering(n -> Answer.status(503))) {
             String subscriptionId = subscribe(tenant, receiver.url(), on("activity.note", "created"));
             post(api.newIngestKey(), TestEvents.noteCreated(tenant.organizationId(), "acti_drop", "u").build());
-            await().atMost(30, SECONDS).until(() -> receiver.received().size() == 1);
+            await().atMost(30, SECONDS).until(() -> attempts(tenant, subscriptionId).size() == 1);
 
             TestClockProducer.CLOCK.advance(Duration.ofHours(71));
-            await().atMost(15, SECONDS).until(() -> receiver.received().size() == 2);
+            await().atMost(15, SECONDS).until(() -> attempts(tenant, subscriptionId).size() == 2);
+            assertEquals(2, receiver.received().size());
             TestClockProducer.CLOCK.advance(Duration.ofHours(2));
             JsonArray log = await().atMost(15, SECONDS).until(() -> attempts(tenant, subscriptionId),
                     a -> a.size() > 0 && a.getJsonObject(0).getString("outcome").equals("dropped"));

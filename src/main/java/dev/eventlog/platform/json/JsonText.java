@@ -1,7 +1,6 @@
 package dev.eventlog.platform.json;
 
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -19,10 +18,6 @@ public final class JsonText {
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
         }
-    }
-
-    public static JsonObject parseObject(String text) {
-        return parse(text) instanceof JsonObject o ? o : null;
     }
 
     /** Null and JSON null both become SQL NULL, so a column never holds the text 'null'. */
