@@ -223,9 +223,9 @@ class WebhookDeliveryIT {
             }
             long started = System.nanoTime();
             post(ingestKey, events);
-            await().atMost(8, SECONDS).until(() -> healthy.received().size() == 20);
+            await().atMost(12, SECONDS).until(() -> healthy.received().size() == 20);
             long millis = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(millis < 8000, "all 20 reached the healthy receiver in " + millis + " ms");
+            assertTrue(millis < 12_000, "all 20 reached the healthy receiver in " + millis + " ms (a shared pool would wait 15 s per round)");
             assertTrue(hanging.received().size() <= 4, "at most 4 requests in flight to the slow one: " + hanging.received().size());
         }
     }
