@@ -1,6 +1,9 @@
 package dev.eventlog.security;
 
 import dev.eventlog.platform.error.FieldErrors;
+import dev.eventlog.platform.json.RequestBodies;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.regex.Pattern;
@@ -28,6 +31,13 @@ final class AccountRequests {
     }
 
     public record NewUser(String email, String name, String role) {
+
+        static NewUser from(JsonObject in, String prefix, FieldErrors errors) {
+            return new NewUser(RequestBodies.string(in, "email", prefix + "email", errors),
+                    RequestBodies.string(in, "name", prefix + "name", errors),
+                    RequestBodies.string(in, "role", prefix + "role", errors));
+        }
+
         void validate(FieldErrors errors, String prefix) {
             if (!isMailable(email)) {
                 errors.add(prefix + "email", "A valid email address is required.");
@@ -46,6 +56,22 @@ final class AccountRequests {
     }
 
     public record NewOrganization(String id, String name, NewUser admin) {
+
+        static NewOrganization from(JsonObject in) {
+            FieldErrors errors = new FieldErrors();
+            NewUser admin = null;
+            JsonValue rawAdmin = in.get("admin");
+            if (rawAdmin instanceof JsonObject adminObject) {
+                admin = NewUser.from(adminObject, "admin.", errors);
+            } else if (rawAdmin != null && rawAdmin.getValueType() != JsonValue.ValueType.NULL) {
+                errors.add("admin", "Must be an object with email, name and role.");
+            }
+            NewOrganization request = new NewOrganization(RequestBodies.string(in, "id", "id", errors),
+                    RequestBodies.string(in, "name", "name", errors), admin);
+            errors.throwIfAny();
+            return request;
+        }
+
         void validate() {
             FieldErrors errors = new FieldErrors();
             if (id != null && !ORG_ID.matcher(id).matches()) {
@@ -62,6 +88,14 @@ final class AccountRequests {
     }
 
     public record NewKey(String description) {
+
+        static NewKey from(JsonObject in) {
+            FieldErrors errors = new FieldErrors();
+            NewKey request = new NewKey(RequestBodies.string(in, "description", "description", errors));
+            errors.throwIfAny();
+            return request;
+        }
+
         void validate() {
             FieldErrors errors = new FieldErrors();
             if (description != null && description.length() > 200) {

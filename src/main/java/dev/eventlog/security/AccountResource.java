@@ -2,6 +2,7 @@ package dev.eventlog.security;
 
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.error.FieldErrors;
+import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewUser;
 import jakarta.inject.Inject;
@@ -20,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 /** Users and API keys of the caller's organization. */
 @Path("/v1")
-@Consumes(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
 
@@ -48,11 +49,9 @@ public class AccountResource {
     @Path("/user/")
     @AdminOnly
     @Transactional
-    public Response createUser(NewUser body) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON body with at least \"email\" is required.");
-        }
+    public Response createUser(String text) {
         FieldErrors errors = new FieldErrors();
+        NewUser body = NewUser.from(RequestBodies.object(text, false), "", errors);
         body.validate(errors, "");
         errors.throwIfAny();
         AppUser user = accounts.createUser(caller.organizationId(), body.email(), body.name(), body.roleOr(Role.USER));
@@ -72,8 +71,8 @@ public class AccountResource {
     /** Another key for the caller, for rotation: create the new one, switch, delete the old. */
     @POST
     @Path("/api_key/")
-    public Response createKey(NewKey body) {
-        NewKey request = body == null ? new NewKey(null) : body;
+    public Response createKey(String text) {
+        NewKey request = NewKey.from(RequestBodies.object(text, true));
         request.validate();
         IssuedKey issued = accounts.issueApiKey(currentUser(), request.description());
         return Response.status(Response.Status.CREATED).entity(AccountViews.key(issued)).build();

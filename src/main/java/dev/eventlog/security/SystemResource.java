@@ -1,6 +1,6 @@
 package dev.eventlog.security;
 
-import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewOrganization;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/v1/system")
 @Secured(Credential.SYSTEM_TOKEN)
-@Consumes(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
 @Produces(MediaType.APPLICATION_JSON)
 public class SystemResource {
 
@@ -30,10 +30,8 @@ public class SystemResource {
     @POST
     @Path("/organization/")
     @Transactional
-    public Response createOrganization(NewOrganization body) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON body with at least \"name\" is required.");
-        }
+    public Response createOrganization(String text) {
+        NewOrganization body = NewOrganization.from(RequestBodies.object(text, false));
         body.validate();
         Organization org = accounts.createOrganization(body.id(), body.name());
         JsonObjectBuilder answer = Json.createObjectBuilder().add("organization", AccountViews.organization(org));
@@ -47,8 +45,8 @@ public class SystemResource {
 
     @POST
     @Path("/ingest_key/")
-    public Response createIngestKey(NewKey body) {
-        NewKey request = body == null ? new NewKey(null) : body;
+    public Response createIngestKey(String text) {
+        NewKey request = NewKey.from(RequestBodies.object(text, true));
         request.validate();
         return Response.status(Response.Status.CREATED)
                 .entity(AccountViews.key(accounts.issueIngestKey(request.description())))

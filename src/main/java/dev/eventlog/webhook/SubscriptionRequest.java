@@ -1,6 +1,5 @@
 package dev.eventlog.webhook;
 
-import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.error.FieldErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -21,10 +20,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
     private static final int MAX_URL_LENGTH = 2000;
 
     /** @throws dev.eventlog.platform.error.ValidationException naming every bad field */
-    public static SubscriptionRequest parse(JsonValue body, boolean create, AddressGuard guard) {
-        if (!(body instanceof JsonObject in)) {
-            throw ApiException.badRequest("The body must be a JSON object.");
-        }
+    public static SubscriptionRequest parse(JsonObject in, boolean create, AddressGuard guard) {
         FieldErrors errors = new FieldErrors();
         in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
 

@@ -1,15 +1,12 @@
 package dev.eventlog.webhook;
 
-import dev.eventlog.platform.error.ApiException;
-import dev.eventlog.platform.json.JsonText;
+import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.Caller;
 import dev.eventlog.webhook.SubscriptionService.Actor;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -36,7 +33,7 @@ public class WebhookResource {
     @POST
     @Path("/")
     public Response create(String body) {
-        SubscriptionRequest request = SubscriptionRequest.parse(json(body), true, subscriptions.addressGuard());
+        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), true, subscriptions.addressGuard());
         return Response.status(Response.Status.CREATED)
                 .entity(SubscriptionViews.of(subscriptions.create(actor(), request)))
                 .build();
@@ -60,7 +57,7 @@ public class WebhookResource {
     @PUT
     @Path("/{id}/")
     public JsonObject update(@PathParam("id") String id, String body) {
-        SubscriptionRequest request = SubscriptionRequest.parse(json(body), false, subscriptions.addressGuard());
+        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), false, subscriptions.addressGuard());
         return SubscriptionViews.of(subscriptions.update(actor(), id, request));
     }
 
@@ -75,14 +72,4 @@ public class WebhookResource {
         return new Actor(caller.organizationId(), caller.userId(), caller.isAdmin());
     }
 
-    private static JsonValue json(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("A JSON body is required.");
-        }
-        try {
-            return JsonText.parse(body);
-        } catch (JsonException e) {
-            throw ApiException.badRequest("The request body is not valid JSON.");
-        }
-    }
 }

@@ -96,6 +96,20 @@ class TenancyAndRolesIT {
     }
 
     @Test
+    void malformedAccountRequestsGetTheApiErrorFormat() {
+        assertTrue(expect(api.post("/api/v1/system/organization/", TestApi.SYSTEM_TOKEN, "{bad"), 400)
+                .json().getString("error").contains("not valid JSON"));
+        assertTrue(expect(api.post("/api/v1/system/organization/", TestApi.SYSTEM_TOKEN, "{\"name\": 5}"), 400)
+                .json().getJsonObject("field-errors").containsKey("name"));
+        assertTrue(expect(api.post("/api/v1/system/organization/", TestApi.SYSTEM_TOKEN,
+                "{\"name\": \"A\", \"admin\": {\"email\": \"a@b.test\", \"role\": \"owner\"}}"), 400)
+                .json().getJsonObject("field-errors").containsKey("admin.role"));
+        Tenant tenant = api.newTenant();
+        expect(api.post("/api/v1/user/", tenant.adminKey(), "[]"), 400);
+        expect(api.post("/api/v1/api_key/", tenant.adminKey(), ""), 201);
+    }
+
+    @Test
     void aRevokedKeyStopsWorking() {
         Tenant tenant = api.newTenant();
         JsonObject created = expect(api.post("/api/v1/api_key/", tenant.adminKey(), "{\"description\": \"rotation\"}"), 201).json();
