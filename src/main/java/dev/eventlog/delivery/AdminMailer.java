@@ -4,6 +4,8 @@ import dev.eventlog.security.Role;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -36,6 +38,14 @@ public class AdminMailer {
     @Inject
     @ConfigProperty(name = "eventlog.mail.from", defaultValue = "eventlog@localhost")
     String from;
+
+    /**
+     * Resolved at deployment: the first mail may be sent from a thread without the application's
+     * naming context (a timer's or an HTTP callback's), where java:comp cannot be looked up.
+     */
+    void atDeployment(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // instantiating the bean is the point
+    }
 
     public void toAdmins(String organizationId, String subject, String text) {
         List<String> admins = em.createQuery("select u.email from AppUser u where u.organizationId = :org "

@@ -44,9 +44,11 @@ public class SubscriptionHealth {
         LocalDateTime now = Timestamps.toUtc(clock.instant());
         Map<String, Long> pending = backlog.pendingBySubscription();
         // Locked, and skipped when another node is checking them: each warning goes out once.
+        // NO KEY UPDATE, not UPDATE: every delivery and attempt row holds a KEY SHARE lock on its
+        // subscription (foreign key), and a plain FOR UPDATE would skip exactly the busiest ones.
         @SuppressWarnings("unchecked")
         List<String> active = em.createNativeQuery("SELECT id FROM webhook_subscription WHERE status = 'active' "
-                + "ORDER BY id FOR UPDATE SKIP LOCKED").getResultList();
+                + "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED").getResultList();
         for (String id : active) {
             WebhookSubscription subscription = em.find(WebhookSubscription.class, id);
             checkBacklog(subscription, pending.getOrDefault(subscription.getId(), 0L), now);
