@@ -2,13 +2,12 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.platform.error.ApiException;
-import dev.eventlog.platform.json.JsonText;
+import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.Credential;
 import dev.eventlog.security.Secured;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -50,7 +49,8 @@ public class IngestResource {
         if (contentLength != null && contentLength > limit) {
             throw tooLarge(limit);
         }
-        JsonValue json = parse(readAtMost(body, limit));
+        JsonValue json = RequestBodies.value(readAtMost(body, limit),
+                "The request body is empty; send an event or an array of events.");
         List<Event> events = settings.parser().parse(json, EventParser.Receipt.atApi(clock.instant()));
         publisher.publish(events);
 
@@ -72,17 +72,6 @@ public class IngestResource {
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw ApiException.badRequest("The request body could not be read.");
-        }
-    }
-
-    private static JsonValue parse(String text) {
-        if (text.isBlank()) {
-            throw ApiException.badRequest("The request body is empty; send an event or an array of events.");
-        }
-        try {
-            return JsonText.parse(text);
-        } catch (JsonException e) {
-            throw ApiException.badRequest("The request body is not valid JSON.");
         }
     }
 

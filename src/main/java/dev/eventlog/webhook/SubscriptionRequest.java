@@ -1,9 +1,9 @@
 package dev.eventlog.webhook;
 
 import dev.eventlog.platform.error.FieldErrors;
+import dev.eventlog.platform.json.RequestBodies;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonValue.ValueType;
 import java.util.Set;
@@ -24,7 +24,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
         FieldErrors errors = new FieldErrors();
         in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
 
-        String url = string(in, "url", errors);
+        String url = RequestBodies.string(in, "url", "url", errors);
         if (url == null && create) {
             errors.add("url", "This field is required.");
         } else if (url != null) {
@@ -64,7 +64,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
             }
         }
 
-        String status = string(in, "status", errors);
+        String status = RequestBodies.string(in, "status", "status", errors);
         if (status != null && (create || !(status.equals(WebhookSubscription.ACTIVE) || status.equals(WebhookSubscription.PAUSED)))) {
             errors.add("status", create ? "Set on update only." : "Must be 'active' or 'paused'.");
         }
@@ -79,7 +79,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
         }
         spec.keySet().stream().filter(k -> !SPEC_FIELDS.contains(k)).forEach(k -> errors.add(path + "." + k, "Unknown field."));
         for (String field : new String[]{"object_type", "action"}) {
-            String v = string(spec, field, errors, path + "." + field);
+            String v = RequestBodies.string(spec, field, path + "." + field, errors);
             if (v == null || v.isBlank() || v.length() > 100) {
                 errors.add(path + "." + field, "A name of 1 to 100 characters is required.");
             }
@@ -88,21 +88,5 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
         if (filter != null && filter.getValueType() != ValueType.NULL) {
             ExtraFilter.parse(filter, path + ".extra_filter", errors);
         }
-    }
-
-    private static String string(JsonObject in, String field, FieldErrors errors) {
-        return string(in, field, errors, field);
-    }
-
-    private static String string(JsonObject in, String field, FieldErrors errors, String errorKey) {
-        JsonValue value = in.get(field);
-        if (value == null || value.getValueType() == ValueType.NULL) {
-            return null;
-        }
-        if (value instanceof JsonString s) {
-            return s.getString();
-        }
-        errors.add(errorKey, "Must be a string.");
-        return null;
     }
 }

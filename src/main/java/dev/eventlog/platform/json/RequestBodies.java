@@ -16,20 +16,24 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** The body as a JSON object; an empty body is {} when {@code optional}. */
-    public static JsonObject object(String body, boolean optional) {
+    /** The body as any JSON value; empty or malformed bodies are a 400. */
+    public static JsonValue value(String body, String whenEmpty) {
         if (body == null || body.isBlank()) {
-            if (optional) {
-                return JsonValue.EMPTY_JSON_OBJECT;
-            }
-            throw ApiException.badRequest("A JSON object body is required.");
+            throw ApiException.badRequest(whenEmpty);
         }
-        JsonValue value;
         try {
-            value = JsonText.parse(body);
+            return JsonText.parse(body);
         } catch (JsonException e) {
             throw ApiException.badRequest("The request body is not valid JSON.");
         }
+    }
+
+    /** The body as a JSON object; an empty body is {} when {@code optional}. */
+    public static JsonObject object(String body, boolean optional) {
+        if (optional && (body == null || body.isBlank())) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        JsonValue value = value(body, "A JSON object body is required.");
         if (!(value instanceof JsonObject object)) {
             throw ApiException.badRequest("The body must be a JSON object.");
         }
