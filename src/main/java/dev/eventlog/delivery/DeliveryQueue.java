@@ -17,7 +17,8 @@ public class DeliveryQueue {
     @Resource(lookup = Destinations.DELIVERY)
     Queue deliveryQueue;
 
-    public void send(String deliveryId) {
-        jms.createProducer().send(deliveryQueue, deliveryId);
+    /** {@code priority}: the event's JMS priority, so urgent events overtake a backlog here too. */
+    public void send(String deliveryId, int priority) {
+        jms.createProducer().setPriority(priority).send(deliveryQueue, deliveryId);
     }
 }

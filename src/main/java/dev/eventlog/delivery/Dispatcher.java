@@ -1,5 +1,6 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.consolidation.Consolidation;
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventJson;
 import dev.eventlog.event.ProcessingOptions;
@@ -45,13 +46,22 @@ public class Dispatcher {
     @Inject
     Clock clock;
 
+    @Inject
+    Consolidation consolidation;
+
     /** Parsed filters, rebuilt when a subscription changes: dispatch runs for every event. */
     private final Map<String, CachedMatcher> matchers = new ConcurrentHashMap<>();
 
     @Transactional(Transactional.TxType.MANDATORY)
     public int dispatch(String eventId) {
-        Event event = em.find(Event.class, eventId);
-        if (event == null || !ProcessingOptions.of(event).visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
+        Event found = em.find(Event.class, eventId);
+        if (found == null) {
+            return 0;
+        }
+        // An update's burst ends here: from now on, later updates become events of their own.
+        Event event = consolidation.close(found);
+        ProcessingOptions options = ProcessingOptions.of(event);
+        if (!options.visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
             return 0;
         }
         List<WebhookSubscription> active = subscriptions.activeFor(event.getOrganizationId());
@@ -65,7 +75,7 @@ public class Dispatcher {
             if (matcher(subscription).matches(json)) {
                 String deliveryId = backlog.enqueue(subscription.getId(), event.getId(), now);
                 if (deliveryId != null) {
-                    deliveryQueue.send(deliveryId);
+                    deliveryQueue.send(deliveryId, options.jmsPriority());
                     queued++;
                 }
             }

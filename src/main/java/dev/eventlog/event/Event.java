@@ -66,6 +66,15 @@ public class Event {
     @Column(name = "visible_in_log", nullable = false)
     private boolean visibleInLog = true;
 
+    /** An updated event that later updates may still fold into: true until its webhook is dispatched. */
+    @Column(name = "consolidating", nullable = false)
+    private boolean consolidating;
+
+    /** Consolidation's memory of a merged event (see consolidation.MergeState); null until a merge. */
+    @Convert(converter = JsonValueConverter.class)
+    @Column(name = "merge_state")
+    private JsonValue mergeState;
+
     @Column(name = "date_created", nullable = false)
     private LocalDateTime dateCreated;
 
@@ -105,6 +114,10 @@ public class Event {
     public void setInternalMetadata(JsonValue internalMetadata) { this.internalMetadata = internalMetadata; }
     public boolean isVisibleInLog() { return visibleInLog; }
     public void setVisibleInLog(boolean visibleInLog) { this.visibleInLog = visibleInLog; }
+    public boolean isConsolidating() { return consolidating; }
+    public void setConsolidating(boolean consolidating) { this.consolidating = consolidating; }
+    public JsonValue getMergeState() { return mergeState; }
+    public void setMergeState(JsonValue mergeState) { this.mergeState = mergeState; }
     public LocalDateTime getDateCreated() { return dateCreated; }
     public void setDateCreated(LocalDateTime dateCreated) { this.dateCreated = dateCreated; }
     public LocalDateTime getDateUpdated() { return dateUpdated; }

@@ -24,6 +24,17 @@ public record ProcessingOptions(boolean customerVisible, List<String> ignoredCon
         return customerVisible && !ignoredConsumers.contains(consumer);
     }
 
+    /**
+     * The JMS priority of the event's messages on the pipeline's queues (0-9, JMS default 4):
+     * Artemis hands out higher priorities first, so urgent events overtake a backlog of bulk ones.
+     */
+    public int jmsPriority() {
+        if ("high".equals(priority)) {
+            return 9;
+        }
+        return "low".equals(priority) ? 0 : 4;
+    }
+
     /** The options of a stored (already validated) event. */
     public static ProcessingOptions of(Event event) {
         return event.getInternalMetadata() instanceof JsonObject metadata

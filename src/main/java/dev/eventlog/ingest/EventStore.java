@@ -1,6 +1,8 @@
 package dev.eventlog.ingest;
 
+import dev.eventlog.consolidation.Consolidation;
 import dev.eventlog.event.Event;
+import dev.eventlog.platform.db.AdvisoryLocks;
 import dev.eventlog.retention.PartitionMaintenance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,16 +14,23 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Writes events to the log exactly once per id. Redelivered messages and producers that retry with
- * the same id must not create a second row, and the table cannot enforce that alone (its key
- * includes date_created), so each id is locked for the transaction and looked up first.
+ * Writes events to the log exactly once per id, folding updates into the open event of their
+ * burst. Redelivered messages and producers that retry with the same id must not create a second
+ * row, nor merge an update twice, and the table cannot enforce that alone (its key includes
+ * date_created, and a merged update leaves no row of its own), so each id is locked for the
+ * transaction and looked up first, among stored and merged ids.
  */
 @ApplicationScoped
 public class EventStore {
+
+    /** What became of a batch: new rows (each to be dispatched), updates merged, duplicates ignored. */
+    public record Stored(List<Event> created, int merged, int duplicates) {
+    }
 
     @PersistenceContext
     EntityManager em;
@@ -29,35 +38,48 @@ public class EventStore {
     @Inject
     PartitionMaintenance partitions;
 
-    /** @return the events that were new and are now stored */
+    @Inject
+    Consolidation consolidation;
+
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Event> storeNew(List<Event> events) {
+    public Stored store(List<Event> events) {
         Map<String, Event> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.getId(), e));
-        String ids = String.join(",", byId.keySet());
 
-        // Sorted lock order, so two transactions with overlapping ids cannot deadlock.
-        em.createNativeQuery("SELECT count(pg_advisory_xact_lock(hashtextextended(id, 0))) "
-                        + "FROM (SELECT unnest(string_to_array(CAST(?1 AS text), ',')) AS id ORDER BY 1) AS ids")
-                .setParameter(1, ids)
-                .getSingleResult();
+        // One sorted set of locks: the ids (exactly once) and the objects whose updates may merge
+        // (one burst, one event, whichever consumer or node stores them).
+        Set<String> keys = new HashSet<>(byId.keySet());
+        byId.values().stream().filter(consolidation::applies).map(Consolidation::lockKey).forEach(keys::add);
+        AdvisoryLocks.lock(em, keys);
+
+        String ids = String.join(",", byId.keySet());
         @SuppressWarnings("unchecked")
         List<String> existing = em.createNativeQuery("SELECT id FROM event "
+                        + "WHERE id = ANY (string_to_array(CAST(?1 AS text), ',') COLLATE \"C\") "
+                        + "UNION ALL SELECT id FROM event_merged "
                         + "WHERE id = ANY (string_to_array(CAST(?1 AS text), ',') COLLATE \"C\")")
                 .setParameter(1, ids)
                 .getResultList();
         Set<String> known = new HashSet<>(existing);
+        List<Event> fresh = byId.values().stream().filter(e -> !known.contains(e.getId())).toList();
 
-        partitions.ensure(byId.values().stream().filter(e -> !known.contains(e.getId()))
-                .map(e -> e.getDateCreated().toLocalDate()).collect(Collectors.toSet()));
-        List<Event> stored = new ArrayList<>();
-        for (Event event : byId.values()) {
-            if (!known.contains(event.getId())) {
-                em.persist(event);
-                stored.add(event);
+        partitions.ensure(fresh.stream().map(e -> e.getDateCreated().toLocalDate()).collect(Collectors.toSet()));
+        List<Event> created = new ArrayList<>();
+        int merged = 0;
+        for (Event event : fresh) {
+            if (consolidation.applies(event)) {
+                Optional<Event> open = consolidation.openBurstFor(event);
+                if (open.isPresent()) {
+                    consolidation.absorb(open.get(), event);
+                    merged++;
+                    continue;
+                }
+                consolidation.open(event);
             }
+            em.persist(event);
+            created.add(event);
         }
         em.flush();
-        return stored;
+        return new Stored(created, merged, events.size() - fresh.size());
     }
 }

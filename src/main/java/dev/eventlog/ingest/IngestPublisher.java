@@ -2,6 +2,7 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventJson;
+import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.jms.Destinations;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,10 +35,12 @@ public class IngestPublisher {
     public void publish(List<Event> events) {
         int chunk = settings.eventsPerMessage();
         for (int from = 0; from < events.size(); from += chunk) {
+            List<Event> part = events.subList(from, Math.min(events.size(), from + chunk));
             JsonArrayBuilder body = Json.createArrayBuilder();
-            events.subList(from, Math.min(events.size(), from + chunk))
-                    .forEach(e -> body.add(EventJson.internalJson(e)));
-            jms.createProducer().send(ingestQueue, body.build().toString());
+            part.forEach(e -> body.add(EventJson.internalJson(e)));
+            // A message is as urgent as its most urgent event.
+            int priority = part.stream().mapToInt(e -> ProcessingOptions.of(e).jmsPriority()).max().orElse(4);
+            jms.createProducer().setPriority(priority).send(ingestQueue, body.build().toString());
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.eventlog.ingest;
 
+import dev.eventlog.consolidation.DispatchDelay;
 import dev.eventlog.event.Event;
+import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.error.ValidationException;
 import dev.eventlog.platform.jms.Destinations;
 import dev.eventlog.platform.json.JsonText;
@@ -47,6 +49,13 @@ public class IngestService {
     @Resource(lookup = Destinations.DISPATCH)
     Queue dispatchQueue;
 
+    @Inject
+    DispatchDelay dispatchDelay;
+
+    /** Counted only once the transaction commits: a rolled-back message is redelivered, not lost. */
+    @Inject
+    jakarta.enterprise.event.Event<IngestCounts> counted;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void consume(String messageId, long sentAtMillis, String body) {
         Instant sentAt = sentAtMillis > 0 ? Instant.ofEpochMilli(sentAtMillis) : clock.instant();
@@ -67,12 +76,18 @@ public class IngestService {
             LOG.warning(() -> "Message " + messageId + ": skipped " + (events.size() - current.size())
                     + " events older than the retention period");
         }
-        if (!current.isEmpty()) {
-            // Dispatch messages commit with the rows: a stored event is always offered to webhooks.
-            for (Event stored : store.storeNew(current)) {
-                jms.createProducer().send(dispatchQueue, stored.getId());
-            }
+        if (current.isEmpty()) {
+            return;
         }
+        EventStore.Stored stored = store.store(current);
+        // Dispatch messages commit with the rows: a stored event is always offered to webhooks.
+        for (Event event : stored.created()) {
+            jms.createProducer()
+                    .setDeliveryDelay(dispatchDelay.of(event).toMillis())
+                    .setPriority(ProcessingOptions.of(event).jmsPriority())
+                    .send(dispatchQueue, event.getId());
+        }
+        counted.fire(new IngestCounts(events.size(), stored.created().size(), stored.merged(), stored.duplicates()));
     }
 
     private void reject(String messageId, String body, String reason) {

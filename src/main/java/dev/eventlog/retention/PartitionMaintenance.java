@@ -79,6 +79,9 @@ public class PartitionMaintenance {
                 dropped.add(name);
             }
         }
+        // Ids of merged updates are kept exactly as long as the events they folded into.
+        em.createNativeQuery("DELETE FROM event_merged WHERE date_created < ?1").setParameter(1, firstKept.atStartOfDay())
+                .executeUpdate();
         List<String> created = new ArrayList<>();
         for (LocalDate day = firstKept; !day.isAfter(today.plusDays(settings.daysAhead())); day = day.plusDays(1)) {
             String name = PREFIX + SUFFIX.format(day);

@@ -24,8 +24,8 @@ import java.util.function.IntFunction;
  */
 public final class Receiver implements AutoCloseable {
 
-    /** One request as it arrived. */
-    public record Received(Map<String, List<String>> headers, byte[] body) {
+    /** One request as it arrived, and when (the real clock, never the tests' movable one). */
+    public record Received(Map<String, List<String>> headers, byte[] body, java.time.Instant at) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -61,7 +61,7 @@ public final class Receiver implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
+            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body, java.time.Instant.now()));
             Answer answer = this.answers.apply(count.getAndIncrement());
             try {
                 Thread.sleep(answer.delayMillis());

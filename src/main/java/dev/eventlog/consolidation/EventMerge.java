@@ -1,5 +1,7 @@
-package dev.eventlog.event;
+package dev.eventlog.consolidation;
 
+import dev.eventlog.event.Event;
+import dev.eventlog.event.EventDiff;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -9,9 +11,7 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,9 +22,9 @@ import java.util.Objects;
  * before the burst and whose {@code data} describes the state after it.
  *
  * <p>The merge is a fold: merging B then C into A must equal the diff from A's "before" to C's
- * "after". That only holds because {@code previous_data} keeps the value before the <em>first</em>
- * change and because a field that came back to its original value is dropped (the burst as a
- * whole did not change it).
+ * "after", in whatever order A, B and C arrive. That only holds because {@code previous_data}
+ * keeps the value before the <em>earliest</em> change and because a field that came back to its
+ * original value is left out (the burst as a whole did not change it).
  *
  * <p>Deciding <em>whether</em> to merge ({@link #canMerge}) is separate from merging
  * ({@link #mergeInto}) so the caller can look up the open event, check, and merge inside one
@@ -43,10 +43,11 @@ public final class EventMerge {
      * {@code internal_metadata} must match because the merged event claims one author and one
      * origin; merging edits by two users would attribute one user's change to the other.
      *
-     * <p>The window is half-open, [open.date_created, open.date_created + window): an event older
-     * than the open one is out of order and must not rewrite history that already looks final,
-     * and the upper bound is exclusive because the webhook for the open event fires at exactly
-     * {@code date_created + window}.
+     * <p>The window is open on both sides, (open.date_created - window, open.date_created +
+     * window): parallel consumers may store a later update of the burst before an earlier one, so
+     * an update that happened shortly <em>before</em> the open one belongs to the same burst.
+     * Whether the open event is still open at all (its webhook not yet dispatched) is the
+     * caller's to check; this only compares the events.
      *
      * <p>A second delivery of the same event (same id) is not a merge (DESIGN §3: duplicates
      * are ignored), so it is refused here; merging it would be harmless for the data but would
@@ -64,7 +65,7 @@ public final class EventMerge {
         }
         if (!sameObject(open, newer)
                 || !Objects.equals(open.getUserId(), newer.getUserId())
-                || !EventDiff.jsonEquals(open.getInternalMetadata(), newer.getInternalMetadata())) {
+                || !EventDiff.jsonEquals(orJsonNull(open.getInternalMetadata()), orJsonNull(newer.getInternalMetadata()))) {
             return false;
         }
         LocalDateTime start = open.getDateCreated();
@@ -72,13 +73,22 @@ public final class EventMerge {
         if (start == null || at == null) {
             return false;
         }
-        return !at.isBefore(start) && at.isBefore(start.plus(window));
+        return at.isAfter(start.minus(window)) && at.isBefore(start.plus(window));
     }
 
     /**
      * Folds {@code newer} into {@code open}, mutating only {@code open} (a managed entity in the
      * caller, so the change is flushed with the transaction). {@code newer} is left untouched; the
      * JSON values it shares with {@code open} afterwards are immutable.
+     *
+     * <p>Arrival order does not matter: parallel consumers can store a burst's updates in any
+     * order, so the fold is defined on the times of the changes, not on the order they arrive in.
+     * Per field, the merge remembers the earliest change seen and the value before it (the
+     * {@link MergeState}); the newest snapshot by {@code date_updated} becomes {@code data}. The
+     * id and {@code date_created} stay those of the event that opened the entry, which readers
+     * may already have seen. The visible {@code changed_fields} and
+     * {@code previous_data} are then the fields whose original differs from the final data, in the
+     * order of their first change.
      *
      * <p>The caller is expected to have checked {@link #canMerge}; the window is not rechecked
      * here, but merging events of different objects or non-updates would corrupt the log, so that
@@ -103,49 +113,46 @@ public final class EventMerge {
                     + newer.getObjectType() + "/" + newer.getObjectId());
         }
 
-        // Per field, the value before the first change. LinkedHashMap keeps first-seen order,
-        // which becomes the order of changed_fields and of previous_data's keys.
-        Map<String, JsonValue> previous = new LinkedHashMap<>();
-        JsonObject openPrevious = asObject(open.getPreviousData());
-        for (String field : fieldNames(open.getChangedFields())) {
-            previous.putIfAbsent(field, valueOrNull(openPrevious, field));
-        }
+        MergeState state = MergeState.of(open);
+        LocalDateTime changedAt = newer.getDateCreated();
         JsonObject newerPrevious = asObject(newer.getPreviousData());
         for (String field : fieldNames(newer.getChangedFields())) {
-            // putIfAbsent: for a field the open event already changed, newer's previous value is
-            // an intermediate state of the burst, not the original.
-            previous.putIfAbsent(field, valueOrNull(newerPrevious, field));
+            state.changed(field, changedAt, valueOrNull(newerPrevious, field));
         }
 
-        JsonValue data = newer.getData();
-        // If newer carries no data object (JSON null: the producer withheld it) we cannot tell
-        // whether a field came back to its original value, so nothing is dropped: a spurious
+        LocalDateTime newerUpdated = newer.getDateUpdated() != null ? newer.getDateUpdated() : changedAt;
+        if (open.getDateUpdated() == null || !newerUpdated.isBefore(open.getDateUpdated())) {
+            // The newest state of the burst: the snapshot and the request a reader would trace.
+            // These are taken as-is, null included, so the three always describe the same request.
+            open.setData(newer.getData());
+            open.setDateUpdated(newerUpdated);
+            open.setRequestId(newer.getRequestId());
+            open.setMeta(newer.getMeta());
+            open.setApiKeyId(newer.getApiKeyId());
+        }
+        // If the final snapshot is no data object (JSON null: the producer withheld it) we cannot
+        // tell whether a field came back to its original value, so nothing is dropped: a spurious
         // entry in changed_fields is better than silently hiding a real change.
-        if (data != null && data.getValueType() == JsonValue.ValueType.OBJECT) {
-            JsonObject after = data.asJsonObject();
-            // Absent in data compares as JSON null because previous_data writes "absent" as null
-            // (EventDiff); the two cannot be told apart once recorded.
-            previous.entrySet().removeIf(e -> EventDiff.jsonEquals(e.getValue(), valueOrNull(after, e.getKey())));
-        }
-
+        JsonValue data = open.getData();
+        JsonObject after = data != null && data.getValueType() == JsonValue.ValueType.OBJECT ? data.asJsonObject() : null;
         JsonArrayBuilder changed = Json.createArrayBuilder();
         JsonObjectBuilder previousData = Json.createObjectBuilder();
-        for (Map.Entry<String, JsonValue> e : previous.entrySet()) {
-            changed.add(e.getKey());
-            previousData.add(e.getKey(), e.getValue());
+        for (MergeState.Origin origin : state.inOrderOfChange()) {
+            // Absent in data compares as JSON null because previous_data writes "absent" as null
+            // (EventDiff); the two cannot be told apart once recorded.
+            if (after == null || !EventDiff.jsonEquals(origin.previous(), valueOrNull(after, origin.field()))) {
+                changed.add(origin.field());
+                previousData.add(origin.field(), origin.previous());
+            }
         }
-
-        // The merged event is the burst as one change: it starts where the open event started
-        // (id, date_created, author, origin) and ends where the newest one ends.
         open.setChangedFields(changed.build());
         open.setPreviousData(previousData.build());
-        open.setData(data);
-        open.setDateUpdated(newer.getDateUpdated() != null ? newer.getDateUpdated() : newer.getDateCreated());
-        // The request that last touched the object is the one a reader would want to trace; these
-        // are taken as-is, null included, so the three always describe the same request.
-        open.setRequestId(newer.getRequestId());
-        open.setMeta(newer.getMeta());
-        open.setApiKeyId(newer.getApiKeyId());
+        open.setMergeState(state.toJson());
+    }
+
+    /** A stored event reads SQL NULL as null, a parsed one has JSON null: both mean "none". */
+    private static JsonValue orJsonNull(JsonValue value) {
+        return value == null ? JsonValue.NULL : value;
     }
 
     private static boolean sameObject(Event a, Event b) {
@@ -155,19 +162,19 @@ public final class EventMerge {
     }
 
     /** Stored rows may hold SQL NULL or JSON null where no object was recorded: treat as empty. */
-    private static JsonObject asObject(JsonValue value) {
+    static JsonObject asObject(JsonValue value) {
         return value != null && value.getValueType() == JsonValue.ValueType.OBJECT
                 ? value.asJsonObject()
                 : JsonValue.EMPTY_JSON_OBJECT;
     }
 
-    private static JsonValue valueOrNull(JsonObject object, String field) {
+    static JsonValue valueOrNull(JsonObject object, String field) {
         JsonValue value = object.get(field);
         return value != null ? value : JsonValue.NULL;
     }
 
     /** changed_fields as names; non-string entries cannot name a field and are skipped. */
-    private static List<String> fieldNames(JsonValue changedFields) {
+    static List<String> fieldNames(JsonValue changedFields) {
         if (changedFields == null || changedFields.getValueType() != JsonValue.ValueType.ARRAY) {
             return List.of();
         }

@@ -1,4 +1,4 @@
-package dev.eventlog.event;
+package dev.eventlog.consolidation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventlog.event.Event;
+import dev.eventlog.event.EventDiff;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -202,8 +204,8 @@ class EventMergeTest {
         EventMerge.mergeInto(a, b);
         assertMerged(a, List.of("b"), "{'b':1}", "{'a':1,'b':2}");
         EventMerge.mergeInto(a, c);
-        // 'a' left the event, so it comes back after 'b'; its original is still 1.
-        assertMerged(a, List.of("b", "a"), "{'b':1,'a':1}", "{'a':3,'b':2}");
+        // 'a' left the event and comes back with its original, 1, in the place of its first change.
+        assertMerged(a, List.of("a", "b"), "{'a':1,'b':1}", "{'a':3,'b':2}");
     }
 
     @Test
@@ -263,11 +265,38 @@ class EventMergeTest {
     }
 
     @Test
-    void windowIsHalfOpen() {
+    void windowIsOpenOnBothSides() {
         assertFalse(EventMerge.canMerge(at(T0), at(T0.plus(W)), W));
         assertFalse(EventMerge.canMerge(at(T0), at(T0.plusSeconds(60)), W));
-        assertFalse(EventMerge.canMerge(at(T0), at(T0.minusNanos(1000)), W), "older than the open event");
+        assertTrue(EventMerge.canMerge(at(T0), at(T0.minusNanos(1000)), W), "stored late, happened just before");
+        assertTrue(EventMerge.canMerge(at(T0), at(T0.minus(W).plusNanos(1000)), W));
+        assertFalse(EventMerge.canMerge(at(T0), at(T0.minus(W)), W));
         assertFalse(EventMerge.canMerge(at(T0), at(T0), Duration.ZERO));
+    }
+
+    @Test
+    void aLateEarlierUpdateKeepsTheNewerSnapshotAndGivesTheOlderOriginal() {
+        Event open = updated("['status']", "{'status':'qualified'}", "{'status':'won','name':'B'}", T0.plusSeconds(2));
+        Event late = updated("['status','name']", "{'status':'open','name':'A'}", "{'status':'qualified','name':'B'}",
+                T0.plusSeconds(1));
+        String openRequest = open.getRequestId();
+        EventMerge.mergeInto(open, late);
+        assertMerged(open, List.of("status", "name"), "{'status':'open','name':'A'}", "{'status':'won','name':'B'}");
+        assertEquals(T0.plusSeconds(2), open.getDateCreated(), "the entry readers saw keeps its date_created");
+        assertEquals(T0.plusSeconds(2), open.getDateUpdated());
+        assertEquals(openRequest, open.getRequestId(), "the newest request still describes the newest state");
+    }
+
+    @Test
+    void aFieldThatLeftStillFindsItsOriginalWhenAnUpdateBetweenArrivesLate() {
+        // a: 1 -> 2 (t1), 2 -> 3 (t2, arrives last), 3 -> 1 (t3): a ends at its original.
+        Event first = updated("['a']", "{'a':1}", "{'a':2}", T0);
+        Event back = updated("['a']", "{'a':3}", "{'a':1}", T0.plusSeconds(3));
+        Event between = updated("['a']", "{'a':2}", "{'a':3}", T0.plusSeconds(2));
+        EventMerge.mergeInto(first, back);
+        assertMerged(first, List.of(), "{}", "{'a':1}");
+        EventMerge.mergeInto(first, between);
+        assertMerged(first, List.of(), "{}", "{'a':1}");
     }
 
     @Test
@@ -308,6 +337,9 @@ class EventMergeTest {
         Event openNone = at(T0);
         openNone.setInternalMetadata(null);
         assertTrue(EventMerge.canMerge(openNone, none, W), "both null");
+        Event parsedNone = at(T0.plusSeconds(1));
+        parsedNone.setInternalMetadata(JsonValue.NULL);
+        assertTrue(EventMerge.canMerge(openNone, parsedNone, W), "SQL NULL (stored) and JSON null (parsed)");
         Event a = at(T0);
         a.setInternalMetadata(obj("{'batch':1,'source':'api'}"));
         Event b = at(T0.plusSeconds(1));
@@ -454,8 +486,8 @@ class EventMergeTest {
 
             Event open = null;
             String firstId = null;
-            // Independent model of changed_fields' order: a field joins at the end when it first
-            // differs from its original and leaves when it is back at its original.
+            // Independent model of changed_fields' order: the order of each field's first change,
+            // restricted to the fields that differ from their original at the end.
             List<String> order = new ArrayList<>();
             for (int i = 1; i < snapshots.size(); i++) {
                 JsonObject now = snapshots.get(i);
@@ -465,7 +497,6 @@ class EventMergeTest {
                         order.add(f);
                     }
                 }
-                order.removeIf(f -> sameField(first, now, f));
                 if (open == null) {
                     open = e;
                     firstId = e.getId();
@@ -484,6 +515,7 @@ class EventMergeTest {
             List<String> changed = names(open.getChangedFields());
             assertEquals(changed.size(), new HashSet<>(changed).size(), "no duplicates; " + ctx);
             assertEquals(changed, List.copyOf(open.getPreviousData().asJsonObject().keySet()), ctx);
+            order.removeIf(f -> sameField(first, last, f));
             assertEquals(order, changed, "first-seen order; " + ctx);
 
             Set<String> differing = new HashSet<>();
@@ -542,6 +574,33 @@ class EventMergeTest {
             for (String f : names(direct.changedFields())) {
                 assertTrue(EventDiff.jsonEquals(direct.previousData().get(f), previous.get(f)), "run " + run + " " + f);
             }
+        }
+    }
+
+    @Test
+    void arrivalOrderDoesNotMatter() {
+        // Parallel consumers store a burst's updates in any order; the merged event must be the
+        // one that folding them in order gives (data, changes, originals and their order).
+        Random r = new Random(4242L);
+        for (int run = 0; run < 500; run++) {
+            List<JsonObject> snapshots = randomBurst(r, 3, false);
+            Event inOrder = fold(snapshots);
+            List<Event> updates = new ArrayList<>();
+            for (int i = 1; i < snapshots.size(); i++) {
+                updates.add(updated(snapshots.get(i - 1), snapshots.get(i), T0.plusNanos(i * 1000L)));
+            }
+            java.util.Collections.shuffle(updates, r);
+            Event open = updates.get(0);
+            for (Event e : updates.subList(1, updates.size())) {
+                assertTrue(EventMerge.canMerge(open, e, W));
+                EventMerge.mergeInto(open, e);
+            }
+            String ctx = "run " + run + ": " + snapshots;
+            assertTrue(EventDiff.jsonEquals(snapshots.get(snapshots.size() - 1), open.getData()), ctx);
+            assertEquals(T0.plusNanos((snapshots.size() - 1) * 1000L), open.getDateUpdated(), ctx);
+            assertEquals(names(inOrder.getChangedFields()), names(open.getChangedFields()), ctx);
+            assertTrue(EventDiff.jsonEquals(inOrder.getPreviousData(), open.getPreviousData()), ctx);
+            assertTrue(EventDiff.jsonEquals(snapshots.get(0), rewind(open)), ctx);
         }
     }
 }

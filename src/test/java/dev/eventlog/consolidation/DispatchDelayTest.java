@@ -1,0 +1,65 @@
+package dev.eventlog.consolidation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.eventlog.event.Event;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class DispatchDelayTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private static final LocalDateTime NOW_UTC = LocalDateTime.ofInstant(NOW, ZoneOffset.UTC);
+
+    private static DispatchDelay delay(String window) {
+        DispatchDelay delay = new DispatchDelay();
+        delay.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        delay.settings = new ConsolidationSettings();
+        delay.settings.window = window;
+        return delay;
+    }
+
+    private static Event event(String action, LocalDateTime created) {
+        Event e = new Event();
+        e.setAction(action);
+        e.setDateCreated(created);
+        return e;
+    }
+
+    @Test
+    void updatesAndDeletesWaitOneWindowOthersGoAtOnce() {
+        DispatchDelay delay = delay("5");
+        assertEquals(Duration.ofSeconds(5), delay.of(event("updated", NOW_UTC)));
+        assertEquals(Duration.ofSeconds(5), delay.of(event("deleted", NOW_UTC)));
+        assertEquals(Duration.ZERO, delay.of(event("created", NOW_UTC)));
+        assertEquals(Duration.ZERO, delay.of(event("merged", NOW_UTC)));
+    }
+
+    @Test
+    void aLateEventStillWaitsAWholeWindowFromStorage() {
+        // Ingest lagging by a minute must not close bursts at once.
+        assertEquals(Duration.ofSeconds(5), delay("5").of(event("updated", NOW_UTC.minusMinutes(1))));
+    }
+
+    @Test
+    void anEventDatedAheadWaitsForItsDateByAtMostOneMoreWindow() {
+        DispatchDelay delay = delay("5");
+        assertEquals(Duration.ofSeconds(7), delay.of(event("deleted", NOW_UTC.plusSeconds(2))));
+        assertEquals(Duration.ofSeconds(10), delay.of(event("updated", NOW_UTC.plusHours(3))));
+    }
+
+    @Test
+    void windowIsSecondsOrAnIsoDuration() {
+        assertEquals(Duration.ofSeconds(5), ConsolidationSettings.parse("5"));
+        assertEquals(Duration.ofMillis(2500), ConsolidationSettings.parse(" 2.5 "));
+        assertEquals(Duration.ofSeconds(3), ConsolidationSettings.parse("PT3S"));
+        assertEquals(Duration.ZERO, ConsolidationSettings.parse("0"));
+        assertThrows(IllegalArgumentException.class, () -> ConsolidationSettings.parse("five"));
+        assertThrows(IllegalArgumentException.class, () -> ConsolidationSettings.parse("PT-1S"));
+    }
+}

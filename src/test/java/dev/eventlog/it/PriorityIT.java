@@ -1,0 +1,182 @@
+package dev.eventlog.it;
+
+import static dev.eventlog.it.TestApi.expect;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eventlog.it.TestApi.Tenant;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code priority: "high"} overtakes a backlog of low-priority events on the dispatch and the
+ * delivery queue. The backlog is built for real: the consuming MDB is stopped through WildFly's
+ * management API while the queue fills, then started again.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PriorityIT {
+
+    private static final int BACKLOG = 100;
+    /** Out of BACKLOG + 1: eight consumers start at once, so "first" means among the first few. */
+    private static final int OVERTAKEN_WITHIN = 10;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.eventlog();
+    }
+
+    @ArquillianResource
+    ManagementClient management;
+
+    private final TestApi api = TestApi.fromClient();
+
+    private static JsonObject withPriority(JsonObject event, String priority) {
+        return Json.createObjectBuilder(event).add("internal_metadata", Json.createObjectBuilder()
+                .add("processing_options", Json.createObjectBuilder().add("priority", priority))).build();
+    }
+
+    private static JsonObject created(Tenant tenant, String objectType, String objectId, String priority) {
+        return withPriority(TestEvents.event(tenant.organizationId(), objectType, objectId, "created")
+                .add("data", Json.createObjectBuilder().add("id", objectId)).build(), priority);
+    }
+
+    private List<String> post(String ingestKey, List<JsonObject> events) {
+        return expect(api.post("/api/v1/internal/event/", ingestKey, TestEvents.batch(events)), 202)
+                .json().getJsonArray("ids").getValuesAs(JsonString::getString);
+    }
+
+    private void awaitStored(Tenant tenant, String eventId) {
+        await().atMost(30, SECONDS).until(() -> api.get("/api/v1/event/" + eventId + "/", tenant.adminKey()).status() == 200);
+    }
+
+    private String subscribe(Tenant tenant, String url, String objectType) {
+        String body = Json.createObjectBuilder().add("url", url).add("events", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("object_type", objectType).add("action", "created"))).build().toString();
+        return expect(api.post("/api/v1/webhook/", tenant.adminKey(), body), 201).json().getString("id");
+    }
+
+    @Test
+    void aHighPriorityEventOvertakesTheDispatchBacklog() throws IOException {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
+        try (Receiver receiver = Receiver.ok()) {
+            String subscription = subscribe(tenant, receiver.url(), "prio");
+            String high;
+            setDelivery("DispatchMDB", false);
+            try {
+                List<String> low = post(ingestKey, IntStream.range(0, BACKLOG)
+                        .mapToObj(i -> created(tenant, "prio", "low_" + i, "low")).toList());
+                awaitStored(tenant, low.get(BACKLOG - 1)); // one message, one transaction: all stored
+                high = post(ingestKey, List.of(created(tenant, "prio", "urgent", "high"))).get(0);
+                awaitStored(tenant, high);
+                assertEquals(BACKLOG + 1, queueDepth("eventlog.dispatch"), "the backlog is in the dispatch queue");
+            } finally {
+                setDelivery("DispatchMDB", true);
+            }
+
+            // Delivery ids are time-ordered and made at dispatch: their order is the dispatch order.
+            List<JsonObject> attempts = await().atMost(60, SECONDS).until(() -> successes(tenant, subscription),
+                    a -> a.size() == BACKLOG + 1);
+            List<String> dispatchOrder = attempts.stream().sorted((a, b) -> a.getString("delivery_id")
+                    .compareTo(b.getString("delivery_id"))).map(a -> a.getString("event_id")).toList();
+            int rank = dispatchOrder.indexOf(high);
+            assertTrue(rank >= 0 && rank < OVERTAKEN_WITHIN, "dispatched as number " + (rank + 1) + " of " + (BACKLOG + 1));
+        }
+    }
+
+    @Test
+    void aHighPriorityEventOvertakesTheDeliveryBacklog() throws IOException {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
+        // 25 subscriptions x 4 events: a backlog of 100 deliveries that no per-subscription limit
+        // holds back, so the order of consumption is the order of arrival (up to parallelism).
+        int subscriptions = 25;
+        try (Receiver receiver = Receiver.ok()) {
+            for (int i = 0; i < subscriptions; i++) {
+                subscribe(tenant, receiver.url(), "prio.bulk");
+            }
+            subscribe(tenant, receiver.url(), "prio.urgent");
+            setDelivery("DeliveryMDB", false);
+            try {
+                post(ingestKey, IntStream.range(0, BACKLOG / subscriptions)
+                        .mapToObj(i -> created(tenant, "prio.bulk", "bulk_" + i, "low")).toList());
+                await().atMost(30, SECONDS).until(() -> queueDepth("eventlog.delivery") == BACKLOG);
+                post(ingestKey, List.of(created(tenant, "prio.urgent", "urgent", "high")));
+                await().atMost(30, SECONDS).until(() -> queueDepth("eventlog.delivery") == BACKLOG + 1);
+            } finally {
+                setDelivery("DeliveryMDB", true);
+            }
+
+            List<Receiver.Received> arrived = await().atMost(60, SECONDS).until(receiver::received, r -> r.size() == BACKLOG + 1);
+            List<String> order = new ArrayList<>();
+            for (Receiver.Received r : arrived) {
+                order.add(Json.createReader(new StringReader(r.text())).readObject().getJsonObject("event").getString("object_type"));
+            }
+            int rank = order.indexOf("prio.urgent");
+            assertTrue(rank >= 0 && rank < OVERTAKEN_WITHIN, "arrived as number " + (rank + 1) + " of " + (BACKLOG + 1));
+        }
+    }
+
+    private List<JsonObject> successes(Tenant tenant, String subscription) {
+        List<JsonObject> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            String path = TestApi.query("/api/v1/webhook/" + subscription + "/attempts/", "_limit", "100")
+                    + (cursor == null ? "" : "&_cursor=" + cursor);
+            JsonObject page = expect(api.get(path, tenant.adminKey()), 200).json();
+            JsonArray data = page.getJsonArray("data");
+            data.getValuesAs(JsonObject.class).stream().filter(a -> a.getString("outcome").equals("success")).forEach(all::add);
+            cursor = page.isNull("cursor_next") ? null : page.getString("cursor_next");
+        } while (cursor != null);
+        return all;
+    }
+
+    private void setDelivery(String mdb, boolean on) throws IOException {
+        ModelNode op = new ModelNode();
+        op.get("operation").set(on ? "start-delivery" : "stop-delivery");
+        ModelNode address = op.get("address");
+        address.add("deployment", "eventlog.war");
+        address.add("subsystem", "ejb3");
+        address.add("message-driven-bean", mdb);
+        execute(op);
+    }
+
+    /** Messages in a queue of the embedded broker (WildFly keeps the 1.x "jms.queue." prefix). */
+    private long queueDepth(String queue) throws IOException {
+        ModelNode op = new ModelNode();
+        op.get("operation").set("read-attribute");
+        op.get("name").set("message-count");
+        ModelNode address = op.get("address");
+        address.add("subsystem", "messaging-activemq");
+        address.add("server", "default");
+        address.add("runtime-queue", "jms.queue." + queue);
+        return execute(op).asLong();
+    }
+
+    private ModelNode execute(ModelNode op) throws IOException {
+        ModelNode result = management.getControllerClient().execute(op);
+        if (!"success".equals(result.get("outcome").asString())) {
+            throw new AssertionError(op + " failed: " + result);
+        }
+        return result.get("result");
+    }
+}
