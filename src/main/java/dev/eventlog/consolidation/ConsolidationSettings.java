@@ -1,7 +1,10 @@
 package dev.eventlog.consolidation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,6 +18,11 @@ public class ConsolidationSettings {
     String window;
 
     private volatile Duration parsed;
+
+    /** A mistyped window fails the deployment, not every ingest message later on. */
+    void checkAtStartup(@Observes Startup startup) {
+        window();
+    }
 
     /** Seconds ("5", "2.5") or an ISO-8601 duration ("PT5S"); zero turns consolidation off. */
     public Duration window() {
@@ -30,7 +38,7 @@ public class ConsolidationSettings {
         String v = value.strip();
         try {
             Duration d = v.matches("\\d+(\\.\\d+)?")
-                    ? Duration.ofNanos(new java.math.BigDecimal(v).movePointRight(9).longValueExact())
+                    ? Duration.ofNanos(new BigDecimal(v).movePointRight(9).longValueExact())
                     : Duration.parse(v);
             if (d.isNegative()) {
                 throw new IllegalArgumentException("eventlog.consolidation.window must not be negative: " + value);
