@@ -51,7 +51,7 @@ def now_utc():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
-def edit_note(org, ingest_key, note, sessions, saves, rng):
+def edit_note(org, ingest_key, note, sessions, saves, latencies, rng):
     text = ""
     for session in range(sessions):
         user = "user_%d" % (1 if session % 3 else 2)  # every third session by another user
@@ -63,6 +63,7 @@ def edit_note(org, ingest_key, note, sessions, saves, rng):
                 "action": "updated", "user_id": user, "date_created": at.isoformat(timespec="microseconds"),
                 "before": {"id": note, "note": before}, "after": {"id": note, "note": text}})
             saves.append((note, user, at))
+            latencies.append((now_utc() - at).total_seconds())
             time.sleep(rng.uniform(0.6, 1.4))
         time.sleep(WINDOW + rng.uniform(1, 3))
 
@@ -97,10 +98,10 @@ def main():
     ingest_key = call("POST", "/api/v1/system/ingest_key/", TOKEN, {"description": "autosave bench"})["key"]
 
     before = metrics()
-    saves = []
+    saves, latencies = [], []
     started = time.time()
     threads = [threading.Thread(target=edit_note, args=(org, ingest_key, "acti_note%03d" % i, sessions, saves,
-                                                          random.Random(i))) for i in range(notes)]
+                                                          latencies, random.Random(i))) for i in range(notes)]
     for t in threads:
         t.start()
     for t in threads:
@@ -120,6 +121,9 @@ def main():
 
     print("notes %d, sessions per note %d, window %.1f s, %.0f s of editing" % (notes, sessions, WINDOW, elapsed))
     print("saves sent %d, received %d" % (len(saves), received))
+    latencies.sort()
+    print("ingest call latency (save stamped to 202) p50 %.0f ms, p95 %.0f ms, max %.0f ms" % (
+        1000 * latencies[len(latencies) // 2], 1000 * latencies[int(len(latencies) * 0.95)], 1000 * latencies[-1]))
     print("events stored %d (metrics), %d (Event Log API), ideal %d" % (stored, in_log, ideal))
     print("consolidation ratio %.2f saves per event (ideal %.2f); %.1f %% fewer events than saves"
           % (len(saves) / stored, len(saves) / ideal, 100.0 * (1 - stored / len(saves))))

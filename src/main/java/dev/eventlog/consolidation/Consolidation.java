@@ -34,7 +34,7 @@ public class Consolidation {
 
     /** The advisory lock that serializes consolidation of one object. */
     public static String lockKey(Event event) {
-        return "object\u001F" + event.getOrganizationId() + "\u001F" + event.getObjectType() + "\u001F" + event.getObjectId();
+        return String.join("\u001F", "object", event.getOrganizationId(), event.getObjectType(), event.getObjectId());
     }
 
     /**

@@ -9,44 +9,70 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The consolidation window from MicroProfile Config (environment: EVENTLOG_CONSOLIDATION_WINDOW). */
+/**
+ * Consolidation's timing from MicroProfile Config (environment: EVENTLOG_CONSOLIDATION_...). Both
+ * values are seconds ("5", "2.5") or ISO-8601 durations ("PT5S").
+ */
 @ApplicationScoped
 public class ConsolidationSettings {
 
+    private static final String WINDOW = "eventlog.consolidation.window";
+    private static final String GRACE = "eventlog.consolidation.grace";
+
     @Inject
-    @ConfigProperty(name = "eventlog.consolidation.window", defaultValue = "5")
+    @ConfigProperty(name = WINDOW, defaultValue = "5")
     String window;
 
-    private volatile Duration parsed;
+    @Inject
+    @ConfigProperty(name = GRACE, defaultValue = "1")
+    String grace;
 
-    /** A mistyped window fails the deployment, not every ingest message later on. */
+    private volatile Duration parsedWindow;
+    private volatile Duration parsedGrace;
+
+    /** A mistyped value fails the deployment, not every ingest message later on. */
     void checkAtStartup(@Observes Startup startup) {
         window();
+        grace();
     }
 
-    /** Seconds ("5", "2.5") or an ISO-8601 duration ("PT5S"); zero turns consolidation off. */
+    /** Updates of one object by one user less than this apart merge; zero turns consolidation off. */
     public Duration window() {
-        Duration w = parsed;
+        Duration w = parsedWindow;
         if (w == null) {
-            w = parse(window);
-            parsed = w;
+            w = parse(WINDOW, window);
+            parsedWindow = w;
         }
         return w;
     }
 
-    static Duration parse(String value) {
+    /**
+     * How long a burst stays open after its window for updates still on their way through the
+     * ingest queue (allowed lateness). An update dated inside the window but stored after its
+     * burst was closed becomes an event of its own, so without it a busy queue splits bursts.
+     */
+    public Duration grace() {
+        Duration g = parsedGrace;
+        if (g == null) {
+            g = parse(GRACE, grace);
+            parsedGrace = g;
+        }
+        return g;
+    }
+
+    static Duration parse(String key, String value) {
         String v = value.strip();
         try {
             Duration d = v.matches("\\d+(\\.\\d+)?")
                     ? Duration.ofNanos(new BigDecimal(v).movePointRight(9).longValueExact())
                     : Duration.parse(v);
             if (d.isNegative()) {
-                throw new IllegalArgumentException("eventlog.consolidation.window must not be negative: " + value);
+                throw new IllegalArgumentException(key + " must not be negative: " + value);
             }
             return d;
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new IllegalArgumentException("eventlog.consolidation.window must be seconds (5, 2.5) or an "
-                    + "ISO-8601 duration (PT5S): " + value, e);
+            throw new IllegalArgumentException(key + " must be seconds (5, 2.5) or an ISO-8601 duration (PT5S): "
+                    + value, e);
         }
     }
 }

@@ -13,8 +13,9 @@ import java.time.Duration;
  * deletes wait as long, so they do not overtake the update before them. Everything else goes out
  * at once.
  *
- * <p>The wait ends at {@code date_created} + window, but never sooner than one window after
- * storage: when ingest lags behind, {@code date_created} + window is already past when the event
+ * <p>The wait ends at {@code date_created} + window + grace, but never sooner than window + grace
+ * after storage (the grace lets updates of the burst that are still queued arrive): when ingest
+ * lags behind, {@code date_created} + window is already past when the event
  * is stored, and closing the burst at once would turn a backlog of autosaves into one event per
  * save. An event dated ahead (a producer's clock, or a delete sent a moment after its update) waits
  * for its date, by at most one more window.
@@ -34,6 +35,7 @@ public class DispatchDelay {
         }
         Duration window = settings.window();
         Duration ahead = Duration.between(Timestamps.toUtc(clock.instant()), event.getDateCreated());
-        return window.plus(ahead.isNegative() ? Duration.ZERO : ahead.compareTo(window) > 0 ? window : ahead);
+        return window.plus(settings.grace())
+                .plus(ahead.isNegative() ? Duration.ZERO : ahead.compareTo(window) > 0 ? window : ahead);
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventlog.delivery;
 
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * them; SKIP LOCKED keeps two nodes from taking the same delivery.
  */
 @Singleton
+@DependsOn("DatabaseMigrations") // a timer firing during deployment must not query a schema not yet migrated
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DeliveryTimers {
 

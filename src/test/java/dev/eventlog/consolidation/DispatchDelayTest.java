@@ -2,6 +2,7 @@ package dev.eventlog.consolidation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventlog.event.Event;
 import java.time.Clock;
@@ -21,6 +22,7 @@ class DispatchDelayTest {
         delay.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         delay.settings = new ConsolidationSettings();
         delay.settings.window = window;
+        delay.settings.grace = "0";
         return delay;
     }
 
@@ -54,12 +56,23 @@ class DispatchDelayTest {
     }
 
     @Test
-    void windowIsSecondsOrAnIsoDuration() {
-        assertEquals(Duration.ofSeconds(5), ConsolidationSettings.parse("5"));
-        assertEquals(Duration.ofMillis(2500), ConsolidationSettings.parse(" 2.5 "));
-        assertEquals(Duration.ofSeconds(3), ConsolidationSettings.parse("PT3S"));
-        assertEquals(Duration.ZERO, ConsolidationSettings.parse("0"));
-        assertThrows(IllegalArgumentException.class, () -> ConsolidationSettings.parse("five"));
-        assertThrows(IllegalArgumentException.class, () -> ConsolidationSettings.parse("PT-1S"));
+    void theGraceIsAddedToEveryWait() {
+        DispatchDelay delay = delay("5");
+        delay.settings.grace = "1.5";
+        assertEquals(Duration.ofMillis(6500), delay.of(event("updated", NOW_UTC.minusMinutes(1))));
+        assertEquals(Duration.ofMillis(8500), delay.of(event("deleted", NOW_UTC.plusSeconds(2))));
+        assertEquals(Duration.ZERO, delay.of(event("created", NOW_UTC)));
+    }
+
+    @Test
+    void timesAreSecondsOrAnIsoDuration() {
+        assertEquals(Duration.ofSeconds(5), ConsolidationSettings.parse("k", "5"));
+        assertEquals(Duration.ofMillis(2500), ConsolidationSettings.parse("k", " 2.5 "));
+        assertEquals(Duration.ofSeconds(3), ConsolidationSettings.parse("k", "PT3S"));
+        assertEquals(Duration.ZERO, ConsolidationSettings.parse("k", "0"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ConsolidationSettings.parse("eventlog.consolidation.window", "five"));
+        assertTrue(bad.getMessage().startsWith("eventlog.consolidation.window must be"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConsolidationSettings.parse("k", "PT-1S"));
     }
 }

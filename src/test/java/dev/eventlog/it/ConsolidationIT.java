@@ -6,13 +6,20 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventlog.consolidation.Consolidation;
+import dev.eventlog.event.Event;
 import dev.eventlog.it.TestApi.Tenant;
+import dev.eventlog.platform.db.AdvisoryLocks;
 import dev.eventlog.platform.time.Timestamps;
+import jakarta.annotation.Resource;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.UserTransaction;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -271,5 +278,33 @@ class ConsolidationIT {
         assertEquals(firstId, event.getString("id"));
         assertEquals("a", event.getJsonObject("previous_data").getString("note"));
         assertEquals(1, metric("eventlog_ingest_events_duplicate_total") - duplicatesBefore);
+    }
+
+    @Resource
+    UserTransaction transaction;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Test
+    void anObjectsLockHoldsBackOnlyThatObject() throws Exception {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
+        Event held = new Event();
+        held.setOrganizationId(tenant.organizationId());
+        held.setObjectType("activity.note");
+        held.setObjectId("acti_held");
+        // Another consumer in the middle of storing an update of acti_held.
+        transaction.begin();
+        try {
+            AdvisoryLocks.lock(em, List.of(Consolidation.lockKey(held)));
+            post(ingestKey, noteUpdate(tenant, "acti_held", "user_1", "a", "b").build());
+            post(ingestKey, noteUpdate(tenant, "acti_free", "user_1", "a", "b").build());
+            await().atMost(30, SECONDS).until(() -> eventsOf(tenant, "acti_free").size() == 1);
+            await().during(2, SECONDS).atMost(5, SECONDS).until(() -> eventsOf(tenant, "acti_held").isEmpty());
+        } finally {
+            transaction.rollback();
+        }
+        await().atMost(30, SECONDS).until(() -> eventsOf(tenant, "acti_held").size() == 1);
     }
 }

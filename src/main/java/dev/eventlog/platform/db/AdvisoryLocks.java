@@ -1,8 +1,13 @@
 package dev.eventlog.platform.db;
 
 import jakarta.persistence.EntityManager;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Transaction-scoped PostgreSQL advisory locks on strings (an event id, an object). They serialize
@@ -23,10 +28,22 @@ public final class AdvisoryLocks {
         if (keys.isEmpty()) {
             return;
         }
-        // Unit separator: cannot occur in ids, so the joined list splits back exactly.
-        em.createNativeQuery("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) "
-                        + "FROM (SELECT unnest(string_to_array(CAST(?1 AS text), E'\\x1F')) AS k ORDER BY 1) AS keys")
-                .setParameter(1, String.join("\u001F", new TreeSet<>(keys)))
+        // Keys are hashed here, not in SQL: any text (an object id from a producer included) is
+        // a valid key, and numbers need no separator that a key could contain.
+        TreeSet<Long> hashes = keys.stream().map(AdvisoryLocks::hash).collect(Collectors.toCollection(TreeSet::new));
+        em.createNativeQuery("SELECT count(pg_advisory_xact_lock(k)) "
+                        + "FROM (SELECT unnest(CAST(string_to_array(CAST(?1 AS text), ',') AS bigint[])) AS k ORDER BY 1) AS keys")
+                .setParameter(1, hashes.stream().map(String::valueOf).collect(Collectors.joining(",")))
                 .getSingleResult();
+    }
+
+    /** 64 bits of SHA-256: the same on every node and JVM, and collisions are out of reach. */
+    static long hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }
