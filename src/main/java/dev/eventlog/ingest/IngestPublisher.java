@@ -39,7 +39,8 @@ public class IngestPublisher {
             JsonArrayBuilder body = Json.createArrayBuilder();
             part.forEach(e -> body.add(EventJson.internalJson(e)));
             // A message is as urgent as its most urgent event.
-            int priority = part.stream().mapToInt(e -> ProcessingOptions.of(e).jmsPriority()).max().orElse(4);
+            int priority = part.stream().mapToInt(e -> ProcessingOptions.of(e).jmsPriority()).max()
+                    .orElse(ProcessingOptions.DEFAULT.jmsPriority());
             jms.createProducer().setPriority(priority).send(ingestQueue, body.build().toString());
         }
     }

@@ -76,10 +76,7 @@ public class IngestService {
             LOG.warning(() -> "Message " + messageId + ": skipped " + (events.size() - current.size())
                     + " events older than the retention period");
         }
-        if (current.isEmpty()) {
-            return;
-        }
-        EventStore.Stored stored = store.store(current);
+        EventStore.Stored stored = current.isEmpty() ? new EventStore.Stored(List.of(), 0, 0) : store.store(current);
         // Dispatch messages commit with the rows: a stored event is always offered to webhooks.
         for (Event event : stored.created()) {
             jms.createProducer()

@@ -10,8 +10,12 @@ import dev.eventlog.consolidation.Consolidation;
 import dev.eventlog.event.Event;
 import dev.eventlog.it.TestApi.Tenant;
 import dev.eventlog.platform.db.AdvisoryLocks;
+import dev.eventlog.platform.jms.Destinations;
 import dev.eventlog.platform.time.Timestamps;
 import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -306,5 +310,44 @@ class ConsolidationIT {
             transaction.rollback();
         }
         await().atMost(30, SECONDS).until(() -> eventsOf(tenant, "acti_held").size() == 1);
+    }
+
+    @Inject
+    JMSContext jms;
+
+    @Resource(lookup = Destinations.DISPATCH)
+    Queue dispatchQueue;
+
+    @Test
+    void aRedeliveredDispatchMessageSendsNothingTwice() throws Exception {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
+        try (Receiver receiver = Receiver.ok()) {
+            subscribe(tenant, receiver, "updated");
+            String id = post(ingestKey, noteUpdate(tenant, "acti_again", "user_1", "a", "b").build(),
+                    noteUpdate(tenant, "acti_again", "user_1", "b", "c").build()).get(0);
+            await().atMost(30, SECONDS).until(() -> receiver.received().size() == 1);
+
+            // The broker hands the (closed) event's dispatch message over once more.
+            transaction.begin();
+            jms.createProducer().send(dispatchQueue, id);
+            transaction.commit();
+            await().during(3, SECONDS).atMost(6, SECONDS).until(() -> receiver.received().size() == 1);
+            assertEquals("c", hookEvent(receiver.received().get(0)).getJsonObject("data").getString("note"));
+        }
+    }
+
+    @Test
+    void unknownProcessingOptionsAreKeptAndIgnored() {
+        Tenant tenant = api.newTenant();
+        String ingestKey = api.newIngestKey();
+        JsonObject metadata = Json.createObjectBuilder().add("source", "importer").add("processing_options",
+                Json.createObjectBuilder().add("customer_visible", true).add("sample_rate", 0.5)).build();
+        String id = post(ingestKey, noteUpdate(tenant, "acti_options", "user_1", "a", "b")
+                .add("internal_metadata", metadata).build()).get(0);
+        JsonObject shown = await().atMost(30, SECONDS).until(() -> eventsOf(tenant, "acti_options"), e -> e.size() == 1)
+                .getJsonObject(0);
+        assertTrue(!shown.containsKey("internal_metadata"));
+        assertEquals(metadata, em.find(Event.class, id).getInternalMetadata());
     }
 }

@@ -36,8 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PriorityIT {
 
     private static final int BACKLOG = 100;
-    /** Out of BACKLOG + 1: eight consumers start at once, so "first" means among the first few. */
-    private static final int OVERTAKEN_WITHIN = 10;
+    /**
+     * Out of BACKLOG + 1, first-in-first-out would make the urgent event the last. Eight consumers
+     * start at once and their HTTP requests race, so "overtaken" means: in the first quarter.
+     */
+    private static final int OVERTAKEN_WITHIN = 25;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
