@@ -1,0 +1,148 @@
+package dev.eventlog.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * P1: events per second from the batch endpoint until durable in the event log (the stored
+ * counter), against a plain JDBC batch insert of the same rows into a table like {@code event}
+ * (same columns and indexes) in the same PostgreSQL.
+ */
+final class IngestThroughput {
+
+    private static final int BATCH = 1000;
+    private static final int CLIENTS = 4;
+
+    private final Api api;
+    private final Scale scale;
+    private final String dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+
+    IngestThroughput(Api api, Scale scale, String dbUrl, String dbUser, String dbPassword) {
+        this.api = api;
+        this.scale = scale;
+        this.dbUrl = dbUrl;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword;
+    }
+
+    Result run() throws Exception {
+        String[] tenant = api.newTenant("bench P1");
+        String org = tenant[0];
+        String ingestKey = api.newIngestKey();
+        int n = scale.ingestEvents();
+        List<String> batches = new ArrayList<>();
+        for (int from = 0; from < n; from += BATCH) {
+            List<String> events = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + BATCH); i++) {
+                events.add(Payloads.event(Payloads.newId(), org, "opportunity", "oppo_p1_" + i, "created"));
+            }
+            batches.add(Payloads.batch(events));
+        }
+
+        long storedBefore = api.stored();
+        long start = System.nanoTime();
+        inParallel(batches, batch -> api.ingest(ingestKey, batch));
+        long accepted = System.nanoTime();
+        long deadline = accepted + scale.deadline().toNanos();
+        long stored;
+        while ((stored = api.stored() - storedBefore) < n && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double ours = stored / seconds;
+        double baseline = jdbcBaseline(org, n);
+        double ratio = ours / baseline;
+        return new Result("P1 ingest until durable (REST batches)",
+                String.format("%,d events of ~1.5 KB, batches of %d, %d clients, 1 organization", n, BATCH, CLIENTS),
+                Result.num(ours) + " events/s", Result.num(baseline) + " rows/s (JDBC batch)", Result.num(ratio),
+                "≥ 20,000/s and ≥ 0.5 × baseline", stored == n && ours >= 20_000 && ratio >= 0.5,
+                stored == n ? String.format("accepted (202) after %.1f s", (accepted - start) / 1e9)
+                        : "only " + stored + " stored before the deadline");
+    }
+
+    private double jdbcBaseline(String org, int n) throws Exception {
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, dbPassword); Statement ddl = db.createStatement()) {
+            ddl.execute("DROP TABLE IF EXISTS bench_baseline");
+            ddl.execute("CREATE TABLE bench_baseline (LIKE event INCLUDING ALL)");
+        }
+        List<Integer> starts = new ArrayList<>();
+        for (int from = 0; from < n; from += BATCH) {
+            starts.add(from);
+        }
+        long start = System.nanoTime();
+        inParallel(starts, from -> insertRows(org, from, Math.min(n, from + BATCH)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, dbPassword); Statement ddl = db.createStatement()) {
+            ddl.execute("DROP TABLE bench_baseline");
+        }
+        return n / seconds;
+    }
+
+    private void insertRows(String org, int from, int to) {
+        try (Connection db = DriverManager.getConnection(dbUrl + (dbUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true",
+                dbUser, dbPassword);
+             PreparedStatement insert = db.prepareStatement("INSERT INTO bench_baseline (id, organization_id, user_id, "
+                     + "request_id, lead_id, object_type, object_id, action, data, previous_data, changed_fields, meta, "
+                     + "date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)")) {
+            db.setAutoCommit(false);
+            Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+            for (int i = from; i < to; i++) {
+                String id = Payloads.newId();
+                String objectId = "oppo_p1_" + i;
+                insert.setString(1, id);
+                insert.setString(2, org);
+                insert.setString(3, Payloads.USER);
+                insert.setString(4, "req_" + id.substring(3));
+                insert.setString(5, Payloads.LEAD);
+                insert.setString(6, "opportunity");
+                insert.setString(7, objectId);
+                insert.setString(8, "created");
+                insert.setString(9, Payloads.data(org, objectId));
+                insert.setString(10, Payloads.PREVIOUS);
+                insert.setString(11, Payloads.CHANGED);
+                insert.setString(12, Payloads.meta(objectId));
+                insert.setTimestamp(13, now);
+                insert.setTimestamp(14, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            db.commit();
+        } catch (Exception e) {
+            throw new IllegalStateException("baseline insert failed", e);
+        }
+    }
+
+    interface Work<T> {
+        void on(T item) throws Exception;
+    }
+
+    static <T> void inParallel(List<T> items, Work<T> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (T item : items) {
+                done.add(pool.submit(() -> {
+                    work.on(item);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

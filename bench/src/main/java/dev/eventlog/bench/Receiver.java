@@ -1,0 +1,85 @@
+package dev.eventlog.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A webhook receiver on loopback that answers 200 at once and notes, per event id, when its first
+ * delivery arrived (System.nanoTime), and how many requests came in all.
+ */
+final class Receiver implements AutoCloseable {
+
+    private static final byte[] OK = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(32);
+    private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private volatile long lastArrival;
+
+    Receiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.setExecutor(threads);
+        server.createContext("/", exchange -> {
+            long at = System.nanoTime();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String id = eventId(body);
+            if (id != null) {
+                firstArrival.putIfAbsent(id, at);
+            }
+            requests.incrementAndGet();
+            lastArrival = at;
+            exchange.sendResponseHeaders(200, OK.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(OK);
+            }
+        });
+        server.start();
+    }
+
+    /** Webhook bodies are {"event": {"id": "ev_…", …}, …}: the first "id" is the event's. */
+    static String eventId(String body) {
+        int at = body.indexOf("\"id\":\"");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + 6;
+        int end = body.indexOf('"', start);
+        return end < 0 ? null : body.substring(start, end);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    long lastArrivalNanos() {
+        return lastArrival;
+    }
+
+    Long arrivalOf(String eventId) {
+        return firstArrival.get(eventId);
+    }
+
+    void reset() {
+        firstArrival.clear();
+        requests.set(0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
