@@ -42,7 +42,7 @@ public final class Bench {
         Path out = Path.of(options.getOrDefault("out", smoke ? "bench/target" : "bench"));
         java.nio.file.Files.createDirectories(out);
 
-        awaitReady(options.getOrDefault("health", "http://localhost:9990/health/ready"));
+        awaitReady(options.getOrDefault("health", "http://localhost:9990/health/ready"), api);
         List<Result> results = new ArrayList<>();
         Latency latency = new Latency(api, scale);
         results.add(report(new IngestThroughput(api, scale, dbUrl, "eventlog", "eventlog").run()));
@@ -55,17 +55,21 @@ public final class Bench {
         System.out.println("Wrote " + out.resolve("RESULTS.md"));
     }
 
-    /** Until the server reports ready (PostgreSQL and JMS up, the WAR deployed), for 3 minutes at most. */
-    private static void awaitReady(String url) throws InterruptedException {
+    /**
+     * Until the server reports ready (PostgreSQL and JMS up) and the application answers: WildFly's
+     * own readiness checks pass before the run command has deployed the WAR. 3 minutes at most.
+     */
+    private static void awaitReady(String url, Api api) throws InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build();
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && api.send("GET", "/api/v1/system/metrics/", api.systemToken(), null).status() == 200) {
                     return;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (java.io.IOException | IllegalStateException notYet) {
                 // the server is still starting
             }
             Thread.sleep(500);
