@@ -33,6 +33,12 @@ public class DeliveryService {
     @Inject
     WebhookSettings webhookSettings;
 
+    @Inject
+    DeliverySettings deliverySettings;
+
+    @Inject
+    WaitingDeliveries waiting;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -54,10 +60,43 @@ public class DeliveryService {
     }
 
     private void start(Backlog.Claimed delivery) {
-        if (!inFlight.tryAcquire(delivery.subscriptionId())) {
-            steps.postpone(delivery);
+        String subscription = delivery.subscriptionId();
+        Backlog.Claimed next = delivery;
+        if (!inFlight.tryAcquire(subscription)) {
+            if (!waiting.offer(delivery, System.nanoTime())) {
+                steps.postpone(delivery);
+                return;
+            }
+            // Every slot may have been freed between the failed acquire and the offer, with no
+            // request left to hand its slot on: then this thread starts the oldest waiting one.
+            if (!inFlight.tryAcquire(subscription)) {
+                return;
+            }
+            next = waiting.poll(subscription, System.nanoTime(), maxWaitNanos());
+            if (next == null) {
+                inFlight.release(subscription);
+                return;
+            }
+            sendWaited(next);
             return;
         }
+        send(next);
+    }
+
+    /**
+     * A delivery that waited may belong to a subscription paused meanwhile: it is not sent, and its
+     * claim's lease runs out, so it stays in the backlog until the subscription is resumed.
+     */
+    private void sendWaited(Backlog.Claimed delivery) {
+        if (steps.isActive(delivery.subscriptionId())) {
+            send(delivery);
+        } else {
+            passOn(delivery.subscriptionId());
+        }
+    }
+
+    /** Sends a delivery whose subscription slot the caller holds; the slot is passed on or released. */
+    private void send(Backlog.Claimed delivery) {
         boolean handedOff = false;
         try {
             Optional<WebhookRequest> request = steps.prepare(delivery);
@@ -79,9 +118,28 @@ public class DeliveryService {
             handedOff = true;
         } finally {
             if (!handedOff) {
-                inFlight.release(delivery.subscriptionId());
+                passOn(delivery.subscriptionId());
             }
         }
+    }
+
+    /** A slot of the subscription is free: the next waiting delivery takes it, or it is released. */
+    private void passOn(String subscription) {
+        Backlog.Claimed next = waiting.poll(subscription, System.nanoTime(), maxWaitNanos());
+        if (next != null) {
+            sendWaited(next);
+            return;
+        }
+        inFlight.release(subscription);
+        // A delivery offered just before the release would otherwise wait for a request that never comes.
+        if (!waiting.isEmpty(subscription) && inFlight.tryAcquire(subscription)) {
+            passOn(subscription);
+        }
+    }
+
+    /** A waiting delivery older than half its claim's lease is left to the retry timer. */
+    private long maxWaitNanos() {
+        return deliverySettings.lease().toNanos() / 2;
     }
 
     private void finish(Backlog.Claimed delivery, AttemptOutcome outcome, Throwable error) {
@@ -91,7 +149,7 @@ public class DeliveryService {
             // The claim's lease runs out and the retry timer attempts the delivery again.
             LOG.log(Level.WARNING, "Could not record the attempt of delivery " + delivery.id(), e);
         } finally {
-            inFlight.release(delivery.subscriptionId());
+            passOn(delivery.subscriptionId());
         }
     }
 }

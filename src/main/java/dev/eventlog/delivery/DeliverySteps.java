@@ -77,6 +77,12 @@ public class DeliverySteps {
                 WebhookSignature.sign(subscription.getSignatureKey(), timestamp, body)));
     }
 
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isActive(String subscriptionId) {
+        WebhookSubscription subscription = em.find(WebhookSubscription.class, subscriptionId);
+        return subscription != null && subscription.isActive();
+    }
+
     public void record(Backlog.Claimed delivery, AttemptOutcome outcome) {
         LocalDateTime now = now();
         if (outcome.succeeded()) {
