@@ -2,7 +2,7 @@ package dev.eventlog.consolidation;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventDiff;
-import jakarta.json.Json;
+import dev.eventlog.platform.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -135,8 +135,8 @@ public final class EventMerge {
         // entry in changed_fields is better than silently hiding a real change.
         JsonValue data = open.getData();
         JsonObject after = data != null && data.getValueType() == JsonValue.ValueType.OBJECT ? data.asJsonObject() : null;
-        JsonArrayBuilder changed = Json.createArrayBuilder();
-        JsonObjectBuilder previousData = Json.createObjectBuilder();
+        JsonArrayBuilder changed = Jsonp.createArrayBuilder();
+        JsonObjectBuilder previousData = Jsonp.createObjectBuilder();
         for (MergeState.Origin origin : state.inOrderOfChange()) {
             // Absent in data compares as JSON null because previous_data writes "absent" as null
             // (EventDiff); the two cannot be told apart once recorded.

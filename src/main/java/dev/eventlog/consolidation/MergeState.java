@@ -1,8 +1,8 @@
 package dev.eventlog.consolidation;
 
 import dev.eventlog.event.Event;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -64,11 +64,11 @@ final class MergeState {
     }
 
     JsonObject toJson() {
-        JsonArrayBuilder fields = Json.createArrayBuilder();
+        JsonArrayBuilder fields = Jsonp.createArrayBuilder();
         for (Origin o : origins.values()) {
-            fields.add(Json.createObjectBuilder().add("field", o.field())
+            fields.add(Jsonp.createObjectBuilder().add("field", o.field())
                     .add("changed_at", Timestamps.format(o.changedAt())).add("previous", o.previous()));
         }
-        return Json.createObjectBuilder().add("fields", fields).build();
+        return Jsonp.createObjectBuilder().add("fields", fields).build();
     }
 }

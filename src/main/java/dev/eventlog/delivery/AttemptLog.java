@@ -1,10 +1,10 @@
 package dev.eventlog.delivery;
 
 import dev.eventlog.platform.id.Ids;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
@@ -62,7 +62,7 @@ public class AttemptLog {
     }
 
     private static JsonObject view(Object[] r) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("id", (String) r[0])
                 .add("delivery_id", (String) r[1])
                 .add("event_id", (String) r[2])

@@ -1,10 +1,10 @@
 package dev.eventlog.delivery;
 
 import dev.eventlog.platform.error.FieldErrors;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.security.Caller;
 import dev.eventlog.webhook.SubscriptionService;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -59,11 +59,11 @@ public class AttemptResource {
         List<JsonObject> page = attempts.list(id, cursor, limit + 1);
         boolean more = page.size() > limit;
         List<JsonObject> shown = more ? page.subList(0, limit) : page;
-        JsonArrayBuilder data = Json.createArrayBuilder();
+        JsonArrayBuilder data = Jsonp.createArrayBuilder();
         shown.forEach(data::add);
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("data", data)
-                .add("cursor_next", more ? Json.createValue(shown.get(limit - 1).getString("id")) : JsonValue.NULL)
+                .add("cursor_next", more ? Jsonp.createValue(shown.get(limit - 1).getString("id")) : JsonValue.NULL)
                 .build();
     }
 }

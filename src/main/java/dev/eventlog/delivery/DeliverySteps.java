@@ -2,12 +2,12 @@ package dev.eventlog.delivery;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventJson;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
 import dev.eventlog.webhook.WebhookSignature;
 import dev.eventlog.webhook.WebhookSubscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -68,7 +68,7 @@ public class DeliverySteps {
         if (subscription == null || event == null) {
             return Optional.empty();
         }
-        byte[] body = Json.createObjectBuilder()
+        byte[] body = Jsonp.createObjectBuilder()
                 .add("event", EventJson.webhookJson(event))
                 .add("subscription_id", subscription.getId())
                 .build().toString().getBytes(StandardCharsets.UTF_8);

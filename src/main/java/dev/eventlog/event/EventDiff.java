@@ -1,6 +1,6 @@
 package dev.eventlog.event;
 
-import jakarta.json.Json;
+import dev.eventlog.platform.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -64,8 +64,8 @@ public final class EventDiff {
             }
         }
 
-        JsonArrayBuilder names = Json.createArrayBuilder();
-        JsonObjectBuilder previous = Json.createObjectBuilder();
+        JsonArrayBuilder names = Jsonp.createArrayBuilder();
+        JsonObjectBuilder previous = Jsonp.createObjectBuilder();
         for (String name : changed) {
             names.add(name);
             previous.add(name, before.containsKey(name) ? before.get(name) : JsonValue.NULL);

@@ -1,7 +1,7 @@
 package dev.eventlog.event;
 
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -42,7 +42,7 @@ public final class EventJson {
     }
 
     private static JsonObjectBuilder common(Event e) {
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("id", e.getId())
                 .add("organization_id", e.getOrganizationId())
                 .add("user_id", orNull(e.getUserId()))
@@ -65,6 +65,6 @@ public final class EventJson {
     }
 
     private static JsonValue orNull(String s) {
-        return s == null ? JsonValue.NULL : Json.createValue(s);
+        return s == null ? JsonValue.NULL : Jsonp.createValue(s);
     }
 }

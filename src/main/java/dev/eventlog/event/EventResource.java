@@ -1,9 +1,9 @@
 package dev.eventlog.event;
 
 import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.security.Caller;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -31,12 +31,12 @@ public class EventResource {
     public JsonObject list(@Context UriInfo uri) {
         EventQuery query = EventQuery.parse(uri.getQueryParameters());
         EventPage page = log.list(caller.organizationId(), query);
-        JsonArrayBuilder data = Json.createArrayBuilder();
+        JsonArrayBuilder data = Jsonp.createArrayBuilder();
         page.events().forEach(e -> data.add(EventJson.publicJson(e, log.showsData(e, caller.isAdmin()))));
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("data", data)
-                .add("cursor_next", page.next() == null ? JsonValue.NULL : Json.createValue(page.next().encode()))
-                .add("cursor_previous", page.previous() == null ? JsonValue.NULL : Json.createValue(page.previous().encode()))
+                .add("cursor_next", page.next() == null ? JsonValue.NULL : Jsonp.createValue(page.next().encode()))
+                .add("cursor_previous", page.previous() == null ? JsonValue.NULL : Jsonp.createValue(page.previous().encode()))
                 .build();
     }
 

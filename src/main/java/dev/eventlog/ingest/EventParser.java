@@ -5,13 +5,13 @@ import dev.eventlog.event.EventDiff;
 import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.id.Ids;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.JsonValue.ValueType;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -141,7 +141,7 @@ public final class EventParser {
         e.setId(id != null ? id : newId(receipt, index));
 
         readTimes(in, p, e, receipt, errors);
-        e.setMeta(objectOrNull(in, "meta", p, errors, Json.createObjectBuilder().build()));
+        e.setMeta(objectOrNull(in, "meta", p, errors, Jsonp.createObjectBuilder().build()));
         readInternalMetadata(in, p, e, errors);
         readChange(in, p, e, errors);
         return e;

@@ -4,12 +4,12 @@ import dev.eventlog.event.Event;
 import dev.eventlog.event.EventJson;
 import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.jms.Destinations;
+import dev.eventlog.platform.json.Jsonp;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -36,7 +36,7 @@ public class IngestPublisher {
         int chunk = settings.eventsPerMessage();
         for (int from = 0; from < events.size(); from += chunk) {
             List<Event> part = events.subList(from, Math.min(events.size(), from + chunk));
-            JsonArrayBuilder body = Json.createArrayBuilder();
+            JsonArrayBuilder body = Jsonp.createArrayBuilder();
             part.forEach(e -> body.add(EventJson.internalJson(e)));
             // A message is as urgent as its most urgent event.
             int priority = part.stream().mapToInt(e -> ProcessingOptions.of(e).jmsPriority()).max()

@@ -2,11 +2,11 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.Credential;
 import dev.eventlog.security.Secured;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -54,9 +54,9 @@ public class IngestResource {
         List<Event> events = settings.parser().parse(json, EventParser.Receipt.atApi(clock.instant()));
         publisher.publish(events);
 
-        JsonArrayBuilder ids = Json.createArrayBuilder();
+        JsonArrayBuilder ids = Jsonp.createArrayBuilder();
         events.forEach(e -> ids.add(e.getId()));
-        return Response.accepted(Json.createObjectBuilder()
+        return Response.accepted(Jsonp.createObjectBuilder()
                 .add("accepted", events.size())
                 .add("ids", ids)
                 .build()).build();

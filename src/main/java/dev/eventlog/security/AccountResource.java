@@ -2,11 +2,11 @@ package dev.eventlog.security;
 
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.error.FieldErrors;
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewUser;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -55,7 +55,7 @@ public class AccountResource {
         body.validate(errors, "");
         errors.throwIfAny();
         AppUser user = accounts.createUser(caller.organizationId(), body.email(), body.name(), body.roleOr(Role.USER));
-        JsonObject answer = Json.createObjectBuilder()
+        JsonObject answer = Jsonp.createObjectBuilder()
                 .add("user", AccountViews.user(user))
                 .add("api_key", AccountViews.key(accounts.issueApiKey(user, null)))
                 .build();

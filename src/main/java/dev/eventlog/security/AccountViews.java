@@ -1,7 +1,7 @@
 package dev.eventlog.security;
 
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -17,7 +17,7 @@ final class AccountViews {
     }
 
     static JsonObject organization(Organization org) {
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("id", org.getId())
                 .add("name", org.getName())
                 .add("date_created", Timestamps.format(org.getDateCreated()))
@@ -25,7 +25,7 @@ final class AccountViews {
     }
 
     static JsonObject user(AppUser user) {
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("id", user.getId())
                 .add("organization_id", user.getOrganizationId())
                 .add("email", user.getEmail())
@@ -45,13 +45,13 @@ final class AccountViews {
     }
 
     static <T> JsonObject listOf(List<T> items, Function<T, JsonObject> view) {
-        JsonArrayBuilder data = Json.createArrayBuilder();
+        JsonArrayBuilder data = Jsonp.createArrayBuilder();
         items.forEach(item -> data.add(view.apply(item)));
-        return Json.createObjectBuilder().add("data", data).build();
+        return Jsonp.createObjectBuilder().add("data", data).build();
     }
 
     private static JsonObjectBuilder keyBuilder(ApiKey key) {
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("id", key.getId())
                 .add("kind", key.getKind())
                 .add("user_id", orNull(key.getUserId()))
@@ -62,10 +62,10 @@ final class AccountViews {
     }
 
     private static JsonValue orNull(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+        return value == null ? JsonValue.NULL : Jsonp.createValue(value);
     }
 
     private static JsonValue time(LocalDateTime value) {
-        return value == null ? JsonValue.NULL : Json.createValue(Timestamps.format(value));
+        return value == null ? JsonValue.NULL : Jsonp.createValue(Timestamps.format(value));
     }
 }

@@ -1,10 +1,10 @@
 package dev.eventlog.security;
 
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewOrganization;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -34,7 +34,7 @@ public class SystemResource {
         NewOrganization body = NewOrganization.from(RequestBodies.object(text, false));
         body.validate();
         Organization org = accounts.createOrganization(body.id(), body.name());
-        JsonObjectBuilder answer = Json.createObjectBuilder().add("organization", AccountViews.organization(org));
+        JsonObjectBuilder answer = Jsonp.createObjectBuilder().add("organization", AccountViews.organization(org));
         if (body.admin() != null) {
             AppUser user = accounts.createUser(org.getId(), body.admin().email(), body.admin().name(), Role.ADMIN);
             answer.add("admin", AccountViews.user(user))

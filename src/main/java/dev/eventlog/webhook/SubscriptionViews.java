@@ -1,7 +1,7 @@
 package dev.eventlog.webhook;
 
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -12,7 +12,7 @@ final class SubscriptionViews {
     }
 
     static JsonObject of(WebhookSubscription s) {
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("id", s.getId())
                 .add("url", s.getUrl())
                 .add("events", s.getEvents())
@@ -44,6 +44,6 @@ final class SubscriptionViews {
     }
 
     private static JsonValue text(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+        return value == null ? JsonValue.NULL : Jsonp.createValue(value);
     }
 }

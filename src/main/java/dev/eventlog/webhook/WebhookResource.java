@@ -1,10 +1,10 @@
 package dev.eventlog.webhook;
 
+import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.Caller;
 import dev.eventlog.webhook.SubscriptionService.Actor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -42,9 +42,9 @@ public class WebhookResource {
     @GET
     @Path("/")
     public JsonObject list() {
-        JsonArrayBuilder data = Json.createArrayBuilder();
+        JsonArrayBuilder data = Jsonp.createArrayBuilder();
         subscriptions.list(actor()).forEach(s -> data.add(SubscriptionViews.of(s)));
-        return Json.createObjectBuilder().add("data", data).build();
+        return Jsonp.createObjectBuilder().add("data", data).build();
     }
 
     @GET

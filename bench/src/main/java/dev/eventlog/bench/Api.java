@@ -43,7 +43,23 @@ final class Api {
         return systemToken;
     }
 
+    /**
+     * Retried on a broken connection (the JDK client now and then reuses one the server has just
+     * closed): every call the harness makes is idempotent, ingest included (producer-chosen ids).
+     */
     Reply send(String method, String path, String key, String body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(method, path, key, body);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !(e.getCause() instanceof IOException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Reply sendOnce(String method, String path, String key, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json")

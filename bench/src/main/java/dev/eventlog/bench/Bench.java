@@ -16,6 +16,7 @@ import java.util.Map;
  * --token=SECRET       the system token (EVENTLOG_SYSTEM_TOKEN)
  * --health=URL         readiness to wait for (http://localhost:9990/health/ready)
  * --db-url=JDBC        the same PostgreSQL, for the JDBC baseline (jdbc:postgresql://127.0.0.1:15432/eventlog)
+ * --only=P1,P3         run only these scenarios (profiling one of them; RESULTS.md then holds only those)
  * --out=DIR            where RESULTS.md and latency.svg go (bench; bench/target for --smoke)
  * </pre>
  */
@@ -45,10 +46,20 @@ public final class Bench {
         awaitReady(options.getOrDefault("health", "http://localhost:9990/health/ready"), api);
         List<Result> results = new ArrayList<>();
         Latency latency = new Latency(api, scale);
-        results.add(report(new IngestThroughput(api, scale, dbUrl, "eventlog", "eventlog").run()));
-        results.add(report(new FanOut(api, scale).run()));
-        results.add(report(latency.run()));
-        results.add(report(new Autosave(api, scale).run()));
+        java.util.Set<String> only = options.containsKey("only")
+                ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P7");
+        if (only.contains("P1")) {
+            results.add(report(new IngestThroughput(api, scale, dbUrl, "eventlog", "eventlog").run()));
+        }
+        if (only.contains("P2")) {
+            results.add(report(new FanOut(api, scale).run()));
+        }
+        if (only.contains("P3")) {
+            results.add(report(latency.run()));
+        }
+        if (only.contains("P7")) {
+            results.add(report(new Autosave(api, scale).run()));
+        }
         String context = smoke ? "**Smoke run** (tiny workloads, CI only: not a measurement)."
                 : "P4 (queries over 10 M events), P5 (purge of 1 M) and P6 (40 × 100,000 backlog) are not in the harness yet.";
         Results.write(out.resolve("RESULTS.md"), out.resolve("latency.svg"), results, context, latency.samples);

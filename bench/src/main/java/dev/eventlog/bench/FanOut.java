@@ -82,7 +82,11 @@ final class FanOut {
             long start = System.nanoTime();
             IngestThroughput.inParallel(slices, k -> {
                 for (int i = 0; i < k; i++) {
-                    http.send(request, HttpResponse.BodyHandlers.discarding());
+                    try {
+                        http.send(request, HttpResponse.BodyHandlers.discarding());
+                    } catch (java.io.IOException brokenConnection) {
+                        http.send(request, HttpResponse.BodyHandlers.discarding()); // once more, as Api does
+                    }
                 }
             });
             return count / ((System.nanoTime() - start) / 1e9);

@@ -1,6 +1,6 @@
 package dev.eventlog.platform.error;
 
-import jakarta.json.Json;
+import dev.eventlog.platform.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
@@ -17,18 +17,18 @@ public final class ErrorResponses {
     public static Response error(int status, String message) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("error", message).build())
+                .entity(Jsonp.createObjectBuilder().add("error", message).build())
                 .build();
     }
 
     public static Response validation(List<String> errors, Map<String, String> fieldErrors) {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = Jsonp.createArrayBuilder();
         errors.forEach(list::add);
-        JsonObjectBuilder fields = Json.createObjectBuilder();
+        JsonObjectBuilder fields = Jsonp.createObjectBuilder();
         fieldErrors.forEach(fields::add);
         return Response.status(Response.Status.BAD_REQUEST)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("errors", list).add("field-errors", fields).build())
+                .entity(Jsonp.createObjectBuilder().add("errors", list).add("field-errors", fields).build())
                 .build();
     }
 }

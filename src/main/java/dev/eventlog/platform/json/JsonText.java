@@ -1,6 +1,5 @@
 package dev.eventlog.platform.json;
 
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -15,7 +14,7 @@ public final class JsonText {
         if (text == null) {
             return null;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = Jsonp.createReader(new StringReader(text))) {
             return reader.readValue();
         }
     }
