@@ -72,17 +72,19 @@ public class Consolidation {
     }
 
     /**
-     * Ends the burst of {@code event} because its webhook is going out now: no later update may
-     * join it. Returns the final state, re-read under the object's lock so a merge committed a
-     * moment ago is included.
+     * Ends the bursts of {@code events} because their webhooks are going out now: no later update
+     * may join them. Each open one is re-read under its object's lock, so a merge committed a moment
+     * ago is included; the locks are taken together, sorted, as ingest takes them.
      */
-    public Event close(Event event) {
-        if (!event.isConsolidating()) {
-            return event;
+    public void close(List<Event> events) {
+        List<Event> open = events.stream().filter(Event::isConsolidating).toList();
+        if (open.isEmpty()) {
+            return;
         }
-        AdvisoryLocks.lock(em, List.of(lockKey(event)));
-        em.refresh(event);
-        event.setConsolidating(false);
-        return event;
+        AdvisoryLocks.lock(em, open.stream().map(Consolidation::lockKey).toList());
+        for (Event event : open) {
+            em.refresh(event);
+            event.setConsolidating(false);
+        }
     }
 }

@@ -7,8 +7,12 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.util.List;
 
-/** Consumes eventlog.dispatch (one stored event id per message); failures roll back and redeliver. */
+/**
+ * Consumes eventlog.dispatch: stored event ids, comma-separated, all dispatched in the message's
+ * transaction; failures roll back and redeliver (dispatch is idempotent per event and subscription).
+ */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.DISPATCH),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
@@ -22,7 +26,7 @@ public class DispatchMDB implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            dispatcher.dispatch(message.getBody(String.class));
+            dispatcher.dispatch(List.of(message.getBody(String.class).split(",")));
         } catch (JMSException e) {
             throw new IllegalStateException("Could not read dispatch message", e);
         }

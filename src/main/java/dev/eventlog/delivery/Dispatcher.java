@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,14 +53,20 @@ public class Dispatcher {
     /** Parsed filters, rebuilt when a subscription changes: dispatch runs for every event. */
     private final Map<String, CachedMatcher> matchers = new ConcurrentHashMap<>();
 
+    /** @return how many deliveries were queued */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int dispatch(String eventId) {
-        Event found = em.find(Event.class, eventId);
-        if (found == null) {
-            return 0;
+    public int dispatch(List<String> eventIds) {
+        List<Event> events = eventIds.stream().map(id -> em.find(Event.class, id)).filter(Objects::nonNull).toList();
+        // Updates' bursts end here: from now on, later updates become events of their own.
+        consolidation.close(events);
+        int queued = 0;
+        for (Event event : events) {
+            queued += dispatch(event);
         }
-        // An update's burst ends here: from now on, later updates become events of their own.
-        Event event = consolidation.close(found);
+        return queued;
+    }
+
+    private int dispatch(Event event) {
         ProcessingOptions options = ProcessingOptions.of(event);
         if (!options.visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
             return 0;

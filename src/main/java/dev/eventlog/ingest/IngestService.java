@@ -18,7 +18,10 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -56,6 +59,9 @@ public class IngestService {
     @Inject
     jakarta.enterprise.event.Event<IngestCounts> counted;
 
+    private record DispatchMessage(long delayMillis, int priority) {
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void consume(String messageId, long sentAtMillis, String body) {
         Instant sentAt = sentAtMillis > 0 ? Instant.ofEpochMilli(sentAtMillis) : clock.instant();
@@ -77,13 +83,18 @@ public class IngestService {
                     + " events older than the retention period");
         }
         EventStore.Stored stored = current.isEmpty() ? new EventStore.Stored(List.of(), 0, 0) : store.store(current);
-        // Dispatch messages commit with the rows: a stored event is always offered to webhooks.
+        // Dispatch messages commit with the rows: a stored event is always offered to webhooks. One
+        // message per (delay, priority) rather than per event: the broker persists and acknowledges
+        // every message, and one per event was the ingest path's largest cost.
+        Map<DispatchMessage, List<String>> groups = new LinkedHashMap<>();
         for (Event event : stored.created()) {
-            jms.createProducer()
-                    .setDeliveryDelay(dispatchDelay.of(event).toMillis())
-                    .setPriority(ProcessingOptions.of(event).jmsPriority())
-                    .send(dispatchQueue, event.getId());
+            groups.computeIfAbsent(new DispatchMessage(dispatchDelay.of(event).toMillis(),
+                    ProcessingOptions.of(event).jmsPriority()), k -> new ArrayList<>()).add(event.getId());
         }
+        groups.forEach((message, ids) -> jms.createProducer()
+                .setDeliveryDelay(message.delayMillis())
+                .setPriority(message.priority())
+                .send(dispatchQueue, String.join(",", ids)));
         counted.fire(new IngestCounts(events.size(), stored.created().size(), stored.merged(), stored.duplicates()));
     }
 

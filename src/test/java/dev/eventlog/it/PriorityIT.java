@@ -86,9 +86,11 @@ class PriorityIT {
             String high;
             setDelivery("DispatchMDB", false);
             try {
-                List<String> low = post(ingestKey, IntStream.range(0, BACKLOG)
-                        .mapToObj(i -> created(tenant, "prio", "low_" + i, "low")).toList());
-                awaitStored(tenant, low.get(BACKLOG - 1)); // one message, one transaction: all stored
+                // One request each: the events of one ingest message share one dispatch message.
+                for (int i = 0; i < BACKLOG; i++) {
+                    post(ingestKey, List.of(created(tenant, "prio", "low_" + i, "low")));
+                }
+                await().atMost(30, SECONDS).until(() -> queueDepth("eventlog.dispatch") == BACKLOG);
                 high = post(ingestKey, List.of(created(tenant, "prio", "urgent", "high"))).get(0);
                 awaitStored(tenant, high);
                 assertEquals(BACKLOG + 1, queueDepth("eventlog.dispatch"), "the backlog is in the dispatch queue");
