@@ -16,6 +16,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,19 +60,20 @@ public class Dispatcher {
         List<Event> events = eventIds.stream().map(id -> em.find(Event.class, id)).filter(Objects::nonNull).toList();
         // Updates' bursts end here: from now on, later updates become events of their own.
         consolidation.close(events);
+        // One query per organization and message, not per event: dispatch runs for every event.
+        Map<String, List<WebhookSubscription>> activeByOrganization = new HashMap<>();
         int queued = 0;
         for (Event event : events) {
-            queued += dispatch(event);
+            queued += dispatch(event, activeByOrganization.computeIfAbsent(event.getOrganizationId(), subscriptions::activeFor));
         }
         return queued;
     }
 
-    private int dispatch(Event event) {
+    private int dispatch(Event event, List<WebhookSubscription> active) {
         ProcessingOptions options = ProcessingOptions.of(event);
         if (!options.visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
             return 0;
         }
-        List<WebhookSubscription> active = subscriptions.activeFor(event.getOrganizationId());
         if (active.isEmpty()) {
             return 0;
         }
