@@ -1,5 +1,6 @@
 package dev.eventlog.consolidation;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -27,23 +28,23 @@ public class ConsolidationSettings {
     @ConfigProperty(name = GRACE, defaultValue = "1")
     String grace;
 
-    private volatile Duration parsedWindow;
-    private volatile Duration parsedGrace;
+    private Duration parsedWindow;
+    private Duration parsedGrace;
 
-    /** A mistyped value fails the deployment, not every ingest message later on. */
+    @PostConstruct
+    void init() {
+        parsedWindow = parse(WINDOW, window);
+        parsedGrace = parse(GRACE, grace);
+    }
+
+    /** Creates the bean at deployment: a mistyped value fails it, not every ingest message later on. */
     void checkAtStartup(@Observes Startup startup) {
-        window();
-        grace();
+        // init() has run
     }
 
     /** Updates of one object by one user less than this apart merge; zero turns consolidation off. */
     public Duration window() {
-        Duration w = parsedWindow;
-        if (w == null) {
-            w = parse(WINDOW, window);
-            parsedWindow = w;
-        }
-        return w;
+        return parsedWindow;
     }
 
     /**
@@ -52,12 +53,7 @@ public class ConsolidationSettings {
      * burst was closed becomes an event of its own, so without it a busy queue splits bursts.
      */
     public Duration grace() {
-        Duration g = parsedGrace;
-        if (g == null) {
-            g = parse(GRACE, grace);
-            parsedGrace = g;
-        }
-        return g;
+        return parsedGrace;
     }
 
     static Duration parse(String key, String value) {

@@ -19,7 +19,6 @@ import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,7 +56,10 @@ public class Dispatcher {
     /** @return how many deliveries were queued */
     @Transactional(Transactional.TxType.MANDATORY)
     public int dispatch(List<String> eventIds) {
-        List<Event> events = eventIds.stream().map(id -> em.find(Event.class, id)).filter(Objects::nonNull).toList();
+        // One query for the message's events, in the order they were sent (ids are time-ordered); an id
+        // no longer found (past retention) is skipped.
+        List<Event> events = em.createQuery("select e from Event e where e.id in :ids order by e.id", Event.class)
+                .setParameter("ids", eventIds).getResultList();
         // Updates' bursts end here: from now on, later updates become events of their own.
         consolidation.close(events);
         // One query per organization and message, not per event: dispatch runs for every event.

@@ -18,11 +18,16 @@ class DispatchDelayTest {
     private static final LocalDateTime NOW_UTC = LocalDateTime.ofInstant(NOW, ZoneOffset.UTC);
 
     private static DispatchDelay delay(String window) {
+        return delay(window, "0");
+    }
+
+    private static DispatchDelay delay(String window, String grace) {
         DispatchDelay delay = new DispatchDelay();
         delay.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         delay.settings = new ConsolidationSettings();
         delay.settings.window = window;
-        delay.settings.grace = "0";
+        delay.settings.grace = grace;
+        delay.settings.init();
         return delay;
     }
 
@@ -57,8 +62,7 @@ class DispatchDelayTest {
 
     @Test
     void theGraceIsAddedToEveryWait() {
-        DispatchDelay delay = delay("5");
-        delay.settings.grace = "1.5";
+        DispatchDelay delay = delay("5", "1.5");
         assertEquals(Duration.ofMillis(6500), delay.of(event("updated", NOW_UTC.minusMinutes(1))));
         assertEquals(Duration.ofMillis(8500), delay.of(event("deleted", NOW_UTC.plusSeconds(2))));
         assertEquals(Duration.ZERO, delay.of(event("created", NOW_UTC)));
