@@ -61,26 +61,19 @@ public class DeliveryService {
 
     private void start(Backlog.Claimed delivery) {
         String subscription = delivery.subscriptionId();
-        Backlog.Claimed next = delivery;
-        if (!inFlight.tryAcquire(subscription)) {
-            if (!waiting.offer(delivery, System.nanoTime())) {
-                steps.postpone(delivery);
-                return;
-            }
-            // Every slot may have been freed between the failed acquire and the offer, with no
-            // request left to hand its slot on: then this thread starts the oldest waiting one.
-            if (!inFlight.tryAcquire(subscription)) {
-                return;
-            }
-            next = waiting.poll(subscription, System.nanoTime(), maxWaitNanos());
-            if (next == null) {
-                inFlight.release(subscription);
-                return;
-            }
-            sendWaited(next);
+        if (inFlight.tryAcquire(subscription)) {
+            send(delivery);
             return;
         }
-        send(next);
+        if (!waiting.offer(delivery, System.nanoTime())) {
+            steps.postpone(delivery);
+            return;
+        }
+        // Every slot may have been freed between the failed acquire and the offer, with no request
+        // left to hand its slot on: then this thread takes the slot and passes it on itself.
+        if (inFlight.tryAcquire(subscription)) {
+            passOn(subscription);
+        }
     }
 
     /**

@@ -84,8 +84,8 @@ public class IngestService {
         }
         EventStore.Stored stored = current.isEmpty() ? new EventStore.Stored(List.of(), 0, 0) : store.store(current);
         // Dispatch messages commit with the rows: a stored event is always offered to webhooks. One
-        // message per (delay, priority) rather than per event: the broker persists and acknowledges
-        // every message, and one per event was the ingest path's largest cost.
+        // message per (delay, priority) rather than per event, because the broker persists and
+        // acknowledges every message.
         Map<DispatchMessage, List<String>> groups = new LinkedHashMap<>();
         for (Event event : stored.created()) {
             groups.computeIfAbsent(new DispatchMessage(dispatchDelay.of(event).toMillis(),
