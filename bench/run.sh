@@ -19,6 +19,11 @@ stop() {
   target/server/bin/jboss-cli.sh --connect --command=:shutdown > /dev/null 2>&1 || true
   kill -- -"$server" 2> /dev/null || true
   wait "$server" 2> /dev/null || true
+  # WildFly finishes shutting down on its own: leave only when its management port has closed.
+  for _ in $(seq 1 30); do
+    (exec 3<> /dev/tcp/127.0.0.1/9990) 2> /dev/null || break
+    sleep 1
+  done
 }
 trap stop EXIT
 
