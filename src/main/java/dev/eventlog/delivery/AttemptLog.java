@@ -30,20 +30,7 @@ public class AttemptLog {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Backlog.Claimed delivery, LocalDateTime at, String outcome, AttemptOutcome result) {
-        em.createNativeQuery("INSERT INTO delivery_attempt (id, subscription_id, delivery_id, event_id, attempted_at, "
-                        + "outcome, status_code, latency_ms, error, response_body) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-                .setParameter(1, Ids.newId("whatt_", clock))
-                .setParameter(2, delivery.subscriptionId())
-                .setParameter(3, delivery.id())
-                .setParameter(4, delivery.eventId())
-                .setParameter(5, at)
-                .setParameter(6, outcome)
-                .setParameter(7, result.statusCode())
-                .setParameter(8, (int) result.latencyMillis())
-                .setParameter(9, result.error())
-                .setParameter(10, result.responseBody())
-                .executeUpdate();
+        em.persist(new DeliveryAttempt(Ids.newId("whatt_", clock), delivery, at, outcome, result));
     }
 
     /** Newest first; {@code before} is the last id of the previous page. */

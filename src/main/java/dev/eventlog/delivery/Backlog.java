@@ -8,8 +8,13 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,21 +36,46 @@ public class Backlog {
     @Inject
     Clock clock;
 
-    /** @return the new delivery's id, or null when this event was already dispatched to it */
-    public String enqueue(String subscriptionId, String eventId, LocalDateTime now) {
-        String id = Ids.newId("whdel_", clock);
-        int inserted = em.createNativeQuery("INSERT INTO webhook_delivery "
-                        + "(id, subscription_id, event_id, status, attempts, next_attempt_at, date_created) "
-                        + "VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?4) ON CONFLICT (subscription_id, event_id) DO NOTHING")
-                .setParameter(1, id).setParameter(2, subscriptionId).setParameter(3, eventId).setParameter(4, now)
-                .executeUpdate();
-        return inserted == 1 ? id : null;
+    /** A delivery dispatch wants: this event to this subscription, at the event's JMS priority. */
+    public record Wanted(String subscriptionId, String eventId, int priority) {
     }
 
-    /** Claims one delivery if it is still pending, due, and its subscription active. */
-    public Claimed claim(String deliveryId, LocalDateTime now, LocalDateTime leaseUntil) {
-        List<Claimed> claimed = claim("d.id = ?3 AND ", deliveryId, now, leaseUntil, 1);
-        return claimed.isEmpty() ? null : claimed.get(0);
+    /** A delivery now in the backlog. */
+    public record Enqueued(String id, String subscriptionId, int priority) {
+    }
+
+    /**
+     * Adds the deliveries in one statement. Pairs already in the backlog (a redelivered dispatch
+     * message) are skipped, so each (subscription, event) is delivered once.
+     *
+     * @return the new deliveries, in the order wanted
+     */
+    public List<Enqueued> enqueue(List<Wanted> wanted, LocalDateTime now) {
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Wanted> byId = new LinkedHashMap<>();
+        wanted.forEach(w -> byId.put(Ids.newId("whdel_", clock), w));
+        @SuppressWarnings("unchecked")
+        Set<String> added = new HashSet<>(em.createNativeQuery("WITH added AS (INSERT INTO webhook_delivery "
+                        + "(id, subscription_id, event_id, status, attempts, next_attempt_at, date_created) "
+                        + "SELECT id, subscription_id, event_id, 'pending', 0, ?4, ?4 FROM unnest("
+                        + "string_to_array(CAST(?1 AS text), ','), string_to_array(CAST(?2 AS text), ','), "
+                        + "string_to_array(CAST(?3 AS text), ',')) AS n (id, subscription_id, event_id) "
+                        + "ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id) SELECT id FROM added")
+                .setParameter(1, String.join(",", byId.keySet()))
+                .setParameter(2, byId.values().stream().map(Wanted::subscriptionId).collect(Collectors.joining(",")))
+                .setParameter(3, byId.values().stream().map(Wanted::eventId).collect(Collectors.joining(",")))
+                .setParameter(4, now)
+                .getResultList());
+        return byId.entrySet().stream().filter(e -> added.contains(e.getKey()))
+                .map(e -> new Enqueued(e.getKey(), e.getValue().subscriptionId(), e.getValue().priority())).toList();
+    }
+
+    /** Claims those of the deliveries that are still pending, due, and of an active subscription. */
+    public List<Claimed> claim(Collection<String> deliveryIds, LocalDateTime now, LocalDateTime leaseUntil) {
+        return claim("d.id = ANY (string_to_array(CAST(?4 AS text), ',') COLLATE \"C\") AND ",
+                String.join(",", deliveryIds), now, leaseUntil, deliveryIds.size());
     }
 
     /** Claims up to {@code limit} due deliveries, oldest due first, skipping rows other nodes hold. */
@@ -53,24 +83,23 @@ public class Backlog {
         return claim("", null, now, leaseUntil, limit);
     }
 
-    private List<Claimed> claim(String condition, String deliveryId, LocalDateTime now, LocalDateTime leaseUntil, int limit) {
-        var query = em.createNativeQuery("SELECT d.id, d.subscription_id, d.event_id, d.attempts, d.first_attempt_at "
-                        + "FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id "
+    /** Select and lease in one statement: one round trip per batch, however many it claims. */
+    private List<Claimed> claim(String condition, String deliveryIds, LocalDateTime now, LocalDateTime leaseUntil, int limit) {
+        var query = em.createNativeQuery("WITH due AS (SELECT d.id FROM webhook_delivery d "
+                        + "JOIN webhook_subscription s ON s.id = d.subscription_id "
                         + "WHERE " + condition + "d.status = 'pending' AND d.next_attempt_at <= ?1 AND s.status = 'active' "
-                        + "ORDER BY d.next_attempt_at LIMIT ?2 FOR UPDATE OF d SKIP LOCKED")
-                .setParameter(1, now).setParameter(2, limit);
-        if (deliveryId != null) {
-            query.setParameter(3, deliveryId);
+                        + "ORDER BY d.next_attempt_at LIMIT ?2 FOR UPDATE OF d SKIP LOCKED) "
+                        + "UPDATE webhook_delivery d SET next_attempt_at = ?3 FROM due WHERE d.id = due.id "
+                        + "RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.first_attempt_at")
+                .setParameter(1, now).setParameter(2, limit).setParameter(3, leaseUntil);
+        if (deliveryIds != null) {
+            query.setParameter(4, deliveryIds);
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<Claimed> claimed = rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2],
-                ((Number) r[3]).intValue(), DbTime.toLocal(r[4]))).toList();
-        reschedule(claimed.stream().map(Claimed::id).toList(), leaseUntil);
-        return claimed;
+        // Ids are time-ordered: first attempts go out in the order they were dispatched.
+        return rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2],
+                ((Number) r[3]).intValue(), DbTime.toLocal(r[4]))).sorted(Comparator.comparing(Claimed::id)).toList();
     }
 
     public void reschedule(List<String> deliveryIds, LocalDateTime at) {
@@ -80,8 +109,15 @@ public class Backlog {
                 .executeUpdate();
     }
 
-    public void delivered(Claimed delivery, LocalDateTime attemptedAt) {
-        finish(delivery, "delivered", attemptedAt);
+    /** A batch of successful attempts, each at its own time, in one statement. */
+    public void delivered(List<Claimed> deliveries, List<LocalDateTime> attemptedAt) {
+        em.createNativeQuery("UPDATE webhook_delivery d SET status = 'delivered', attempts = d.attempts + 1, "
+                        + "first_attempt_at = COALESCE(d.first_attempt_at, u.at) "
+                        + "FROM unnest(string_to_array(CAST(?1 AS text), ','), "
+                        + "CAST(string_to_array(CAST(?2 AS text), ',') AS timestamp[])) AS u (id, at) WHERE d.id = u.id")
+                .setParameter(1, deliveries.stream().map(Claimed::id).collect(Collectors.joining(",")))
+                .setParameter(2, attemptedAt.stream().map(LocalDateTime::toString).collect(Collectors.joining(",")))
+                .executeUpdate();
     }
 
     public void dropped(Claimed delivery, LocalDateTime attemptedAt) {

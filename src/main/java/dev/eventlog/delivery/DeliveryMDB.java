@@ -9,9 +9,10 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.util.List;
 
 /**
- * Consumes eventlog.delivery: starts the first attempt of a new delivery. The HTTP call itself is
+ * Consumes eventlog.delivery: starts the first attempts of new deliveries (ids, comma-separated). The HTTP call itself is
  * asynchronous, so a slow receiver never holds one of these threads.
  */
 @MessageDriven(activationConfig = {
@@ -32,7 +33,7 @@ public class DeliveryMDB implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            deliveries.attemptNow(message.getBody(String.class));
+            deliveries.attemptNow(List.of(message.getBody(String.class).split(",")));
         } catch (JMSException e) {
             throw new IllegalStateException("Could not read delivery message", e);
         }

@@ -6,6 +6,7 @@ import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -39,41 +40,66 @@ public class DeliveryService {
     @Inject
     WaitingDeliveries waiting;
 
+    @Inject
+    WebhookRequests requests;
+
+    @Inject
+    WebhookPayloads payloads;
+
+    @Inject
+    SubscriptionTargets targets;
+
+    @Inject
+    SuccessRecorder successes;
+
     @Resource
     ManagedExecutorService executor;
 
     @Resource
     ContextService context;
 
-    public void attemptNow(String deliveryId) {
-        Backlog.Claimed claimed = steps.claim(deliveryId);
-        if (claimed != null) {
-            start(claimed);
-        }
+    /** First attempts of a delivery message's deliveries (those not taken by the retry timer meanwhile). */
+    public void attemptNow(List<String> deliveryIds) {
+        startAll(steps.claim(deliveryIds));
     }
 
-    /** @return how many attempts were started */
+    /** @return how many due deliveries were claimed and started (or wait on this node for a slot) */
     public int attemptDue(int limit) {
-        List<Backlog.Claimed> due = steps.claimDue(limit);
-        due.forEach(this::start);
-        return due.size();
+        return startAll(steps.claimDue(limit));
     }
 
-    private void start(Backlog.Claimed delivery) {
+    /** @return how many were started or wait for a slot; the rest are postponed, in one statement */
+    private int startAll(List<Backlog.Claimed> claimed) {
+        // Events that dispatch did not leave on this node (retries, another node's dispatch): one read for all.
+        payloads.preload(claimed.stream().map(Backlog.Claimed::eventId).toList());
+        List<Backlog.Claimed> overflow = new ArrayList<>();
+        for (Backlog.Claimed delivery : claimed) {
+            if (!start(delivery)) {
+                overflow.add(delivery);
+            }
+        }
+        if (!overflow.isEmpty()) {
+            steps.postpone(overflow);
+        }
+        return claimed.size() - overflow.size();
+    }
+
+    /** @return false when the subscription has as many requests in flight and waiting as it may */
+    private boolean start(Backlog.Claimed delivery) {
         String subscription = delivery.subscriptionId();
         if (inFlight.tryAcquire(subscription)) {
             send(delivery);
-            return;
+            return true;
         }
         if (!waiting.offer(delivery, System.nanoTime())) {
-            steps.postpone(delivery);
-            return;
+            return false;
         }
         // Every slot may have been freed between the failed acquire and the offer, with no request
         // left to hand its slot on: then this thread takes the slot and passes it on itself.
         if (inFlight.tryAcquire(subscription)) {
             passOn(subscription);
         }
+        return true;
     }
 
     /**
@@ -81,7 +107,7 @@ public class DeliveryService {
      * claim's lease runs out, so it stays in the backlog until the subscription is resumed.
      */
     private void sendWaited(Backlog.Claimed delivery) {
-        if (steps.isActive(delivery.subscriptionId())) {
+        if (targets.isActive(delivery.subscriptionId())) {
             send(delivery);
         } else {
             passOn(delivery.subscriptionId());
@@ -92,7 +118,7 @@ public class DeliveryService {
     private void send(Backlog.Claimed delivery) {
         boolean handedOff = false;
         try {
-            Optional<WebhookRequest> request = steps.prepare(delivery);
+            Optional<WebhookRequest> request = requests.prepare(delivery);
             if (request.isEmpty()) {
                 steps.drop(delivery, "Dropped: the event or the subscription no longer exists");
                 return;
@@ -136,13 +162,30 @@ public class DeliveryService {
     }
 
     private void finish(Backlog.Claimed delivery, AttemptOutcome outcome, Throwable error) {
+        AttemptOutcome result = outcome != null ? outcome : AttemptOutcome.notSent(String.valueOf(error));
+        String subscription = delivery.subscriptionId();
+        boolean oneMore = inFlight.onAnswer(subscription, result, !waiting.isEmpty(subscription));
+        if (result.succeeded()) {
+            // The slot goes on first: the record may wait for the batch being written.
+            passOn(subscription);
+            startAnother(subscription, oneMore);
+            successes.succeeded(delivery, result);
+            return;
+        }
         try {
-            steps.record(delivery, outcome != null ? outcome : AttemptOutcome.notSent(String.valueOf(error)));
+            steps.record(delivery, result);
         } catch (RuntimeException e) {
             // The claim's lease runs out and the retry timer attempts the delivery again.
             LOG.log(Level.WARNING, "Could not record the attempt of delivery " + delivery.id(), e);
         } finally {
-            passOn(delivery.subscriptionId());
+            passOn(subscription);
+        }
+    }
+
+    /** The subscription's limit grew: a waiting delivery takes the new slot. */
+    private void startAnother(String subscription, boolean limitGrew) {
+        if (limitGrew && inFlight.tryAcquire(subscription)) {
+            passOn(subscription);
         }
     }
 }

@@ -13,9 +13,12 @@ public class DeliverySettings {
     @ConfigProperty(name = "eventlog.webhook.timeout-seconds", defaultValue = "10")
     int timeoutSeconds;
 
-    /** Requests in flight per subscription and node: a slow receiver holds at most this many. */
+    /**
+     * The ceiling of the adaptive in-flight limit per subscription and node (AdaptiveLimit): it
+     * starts at 4 and grows toward this while the receiver answers fast.
+     */
     @Inject
-    @ConfigProperty(name = "eventlog.webhook.max-in-flight-per-subscription", defaultValue = "4")
+    @ConfigProperty(name = "eventlog.webhook.max-in-flight-per-subscription", defaultValue = "64")
     int maxInFlight;
 
     @Inject

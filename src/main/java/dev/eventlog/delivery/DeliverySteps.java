@@ -1,21 +1,17 @@
 package dev.eventlog.delivery;
 
-import dev.eventlog.event.Event;
-import dev.eventlog.event.EventJson;
-import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
-import dev.eventlog.webhook.WebhookSignature;
 import dev.eventlog.webhook.WebhookSubscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The transactional steps of an attempt, each committed on its own: claim (before the request),
@@ -45,9 +41,9 @@ public class DeliverySteps {
 
     private final RetryPolicy retryPolicy = RetryPolicy.standard();
 
-    public Backlog.Claimed claim(String deliveryId) {
+    public List<Backlog.Claimed> claim(List<String> deliveryIds) {
         LocalDateTime now = now();
-        return backlog.claim(deliveryId, now, now.plus(settings.lease()));
+        return backlog.claim(deliveryIds, now, now.plus(settings.lease()));
     }
 
     public List<Backlog.Claimed> claimDue(int limit) {
@@ -55,42 +51,29 @@ public class DeliverySteps {
         return backlog.claimDue(now, now.plus(settings.lease()), limit);
     }
 
-    /** The receiver is busy with this subscription's other requests: try again in a moment. */
-    public void postpone(Backlog.Claimed delivery) {
-        backlog.reschedule(List.of(delivery.id()), now().plusSeconds(1));
+    /** The receivers are busy with these subscriptions' other requests: try again in a moment. */
+    public void postpone(List<Backlog.Claimed> deliveries) {
+        backlog.reschedule(deliveries.stream().map(Backlog.Claimed::id).toList(), now().plusSeconds(1));
     }
 
-    /** The signed request for a claimed delivery; empty when its event is gone (past retention). */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<WebhookRequest> prepare(Backlog.Claimed delivery) {
-        WebhookSubscription subscription = em.find(WebhookSubscription.class, delivery.subscriptionId());
-        Event event = em.find(Event.class, delivery.eventId());
-        if (subscription == null || event == null) {
-            return Optional.empty();
-        }
-        byte[] body = Jsonp.createObjectBuilder()
-                .add("event", EventJson.webhookJson(event))
-                .add("subscription_id", subscription.getId())
-                .build().toString().getBytes(StandardCharsets.UTF_8);
-        String timestamp = Long.toString(clock.instant().getEpochSecond());
-        return Optional.of(new WebhookRequest(subscription.getUrl(), subscription.isVerifySsl(), body, timestamp,
-                WebhookSignature.sign(subscription.getSignatureKey(), timestamp, body)));
+    /** Successful attempts of several subscriptions, in one transaction (see SuccessRecorder). */
+    public void recordSuccesses(List<SuccessRecorder.Success> batch) {
+        batch.forEach(s -> attempts.record(s.delivery(), s.at(), AttemptLog.SUCCESS, s.outcome()));
+        backlog.delivered(batch.stream().map(SuccessRecorder.Success::delivery).toList(),
+                batch.stream().map(SuccessRecorder.Success::at).toList());
+        // A no-op (and no row lock) while the subscriptions are healthy, which is nearly always.
+        em.createNativeQuery("UPDATE webhook_subscription SET failing_since = NULL, failure_warnings_sent = 0 "
+                        + "WHERE id = ANY (string_to_array(CAST(?1 AS text), ',') COLLATE \"C\") AND failing_since IS NOT NULL")
+                .setParameter(1, batch.stream().map(s -> s.delivery().subscriptionId()).distinct()
+                        .collect(Collectors.joining(",")))
+                .executeUpdate();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean isActive(String subscriptionId) {
-        WebhookSubscription subscription = em.find(WebhookSubscription.class, subscriptionId);
-        return subscription != null && subscription.isActive();
-    }
-
+    /** Records a failed attempt (successes go through SuccessRecorder) and schedules what follows. */
     public void record(Backlog.Claimed delivery, AttemptOutcome outcome) {
         LocalDateTime now = now();
         if (outcome.succeeded()) {
-            attempts.record(delivery, now, AttemptLog.SUCCESS, outcome);
-            backlog.delivered(delivery, now);
-            // A no-op (and no row lock) while the subscription is healthy, which is nearly always.
-            em.createNativeQuery("UPDATE webhook_subscription SET failing_since = NULL, failure_warnings_sent = 0 "
-                    + "WHERE id = ?1 AND failing_since IS NOT NULL").setParameter(1, delivery.subscriptionId()).executeUpdate();
+            recordSuccesses(List.of(new SuccessRecorder.Success(delivery, outcome, now)));
             return;
         }
         attempts.record(delivery, now, AttemptLog.FAILURE, outcome);

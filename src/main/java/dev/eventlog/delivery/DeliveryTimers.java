@@ -1,6 +1,8 @@
 package dev.eventlog.delivery;
 
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -16,6 +18,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 @DependsOn("DatabaseMigrations") // a timer firing during deployment must not query a schema not yet migrated
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+// Read: the health check must run while a long retry round is still going (with the default write
+// lock it timed out waiting for one, so a backlog could grow past the pause limit unchecked).
+// The container never runs one timer's callback twice at once.
+@Lock(LockType.READ)
 public class DeliveryTimers {
 
     /** Per run: bounded so one run never holds more claims than it can start in a few seconds. */
@@ -30,7 +36,7 @@ public class DeliveryTimers {
     @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
     void retryDue() {
         while (deliveries.attemptDue(RETRY_BATCH) == RETRY_BATCH) {
-            // a full batch means more is due right now
+            // a full batch, all started, means more is due right now and there is room for it
         }
     }
 

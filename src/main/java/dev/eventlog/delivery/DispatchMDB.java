@@ -26,7 +26,7 @@ public class DispatchMDB implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            dispatcher.dispatch(List.of(message.getBody(String.class).split(",")));
+            dispatcher.dispatch(List.of(message.getBody(String.class).split(",")), DispatchHints.skippableUnless(message));
         } catch (JMSException e) {
             throw new IllegalStateException("Could not read dispatch message", e);
         }

@@ -16,14 +16,19 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * Turns a stored event into deliveries: one backlog row per active subscription that wants it,
- * each handed to the delivery queue. Runs again harmlessly for a redelivered message: the
+ * Turns stored events into deliveries: one backlog row per active subscription that wants an
+ * event, all of a message written in one statement and handed to the delivery queue in one
+ * message per subscription. Runs again harmlessly for a redelivered message: the
  * backlog's (subscription, event) key lets each pair through once.
  */
 @ApplicationScoped
@@ -50,12 +55,22 @@ public class Dispatcher {
     @Inject
     Consolidation consolidation;
 
+    @Inject
+    WebhookPayloads payloads;
+
     /** Parsed filters, rebuilt when a subscription changes: dispatch runs for every event. */
     private final Map<String, CachedMatcher> matchers = new ConcurrentHashMap<>();
 
-    /** @return how many deliveries were queued */
+    /**
+     * @param organizations when the message says its events close no burst: their organizations,
+     *                      so that the events are not even read when none of them has a subscription
+     * @return how many deliveries were queued
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int dispatch(List<String> eventIds) {
+    public int dispatch(List<String> eventIds, Set<String> organizations) {
+        if (organizations != null && !subscriptions.anyActiveIn(organizations)) {
+            return 0;
+        }
         // One query for the message's events, in the order they were sent (ids are time-ordered); an id
         // no longer found (past retention) is skipped.
         List<Event> events = em.createQuery("select e from Event e where e.id in :ids order by e.id", Event.class)
@@ -64,34 +79,37 @@ public class Dispatcher {
         consolidation.close(events);
         // One query per organization and message, not per event: dispatch runs for every event.
         Map<String, List<WebhookSubscription>> activeByOrganization = new HashMap<>();
-        int queued = 0;
+        List<Backlog.Wanted> wanted = new ArrayList<>();
         for (Event event : events) {
-            queued += dispatch(event, activeByOrganization.computeIfAbsent(event.getOrganizationId(), subscriptions::activeFor));
-        }
-        return queued;
-    }
-
-    private int dispatch(Event event, List<WebhookSubscription> active) {
-        ProcessingOptions options = ProcessingOptions.of(event);
-        if (!options.visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
-            return 0;
-        }
-        if (active.isEmpty()) {
-            return 0;
-        }
-        JsonObject json = EventJson.publicJson(event, true);
-        LocalDateTime now = Timestamps.toUtc(clock.instant());
-        int queued = 0;
-        for (WebhookSubscription subscription : active) {
-            if (matcher(subscription).matches(json)) {
-                String deliveryId = backlog.enqueue(subscription.getId(), event.getId(), now);
-                if (deliveryId != null) {
-                    deliveryQueue.send(deliveryId, options.jmsPriority());
-                    queued++;
-                }
+            if (match(event, activeByOrganization.computeIfAbsent(event.getOrganizationId(), subscriptions::activeFor), wanted)) {
+                payloads.remember(event);
             }
         }
-        return queued;
+        List<Backlog.Enqueued> enqueued = backlog.enqueue(wanted, Timestamps.toUtc(clock.instant()));
+        // One delivery message per subscription and priority, claimed in one statement by its consumer.
+        record Batch(String subscriptionId, int priority) {
+        }
+        enqueued.stream().collect(Collectors.groupingBy(e -> new Batch(e.subscriptionId(), e.priority()),
+                        LinkedHashMap::new, Collectors.mapping(Backlog.Enqueued::id, Collectors.toList())))
+                .forEach((batch, ids) -> deliveryQueue.send(ids, batch.priority()));
+        return enqueued.size();
+    }
+
+    /** Adds the deliveries {@code event} needs to {@code wanted}; false when it needs none. */
+    private boolean match(Event event, List<WebhookSubscription> active, List<Backlog.Wanted> wanted) {
+        ProcessingOptions options = ProcessingOptions.of(event);
+        if (active.isEmpty() || !options.visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
+            return false;
+        }
+        JsonObject json = EventJson.publicJson(event, true);
+        boolean any = false;
+        for (WebhookSubscription subscription : active) {
+            if (matcher(subscription).matches(json)) {
+                wanted.add(new Backlog.Wanted(subscription.getId(), event.getId(), options.jmsPriority()));
+                any = true;
+            }
+        }
+        return any;
     }
 
     private SubscriptionMatcher matcher(WebhookSubscription subscription) {

@@ -4,11 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 /**
- * Caps concurrent requests per subscription on this node, so one slow receiver can tie up a few
- * connections but never the delivery capacity every other subscription shares.
+ * Caps concurrent requests per subscription on this node with an {@link AdaptiveLimit}, so one
+ * slow receiver ties up a few connections but never the delivery capacity every other
+ * subscription shares, while a fast one is not held to a handful of requests at a time.
  */
 @ApplicationScoped
 public class InFlightLimiter {
@@ -16,16 +16,26 @@ public class InFlightLimiter {
     @Inject
     DeliverySettings settings;
 
-    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+    private final Map<String, AdaptiveLimit> limits = new ConcurrentHashMap<>();
 
     public boolean tryAcquire(String subscriptionId) {
-        return permits.computeIfAbsent(subscriptionId, id -> new Semaphore(settings.maxInFlight())).tryAcquire();
+        return limitOf(subscriptionId).tryAcquire();
     }
 
     public void release(String subscriptionId) {
-        Semaphore semaphore = permits.get(subscriptionId);
-        if (semaphore != null) {
-            semaphore.release();
+        AdaptiveLimit limit = limits.get(subscriptionId);
+        if (limit != null) {
+            limit.release();
         }
+    }
+
+    /** @return true when the subscription may now have one more request in flight */
+    public boolean onAnswer(String subscriptionId, AttemptOutcome outcome, boolean othersWaiting) {
+        return limitOf(subscriptionId).onAnswer(outcome.statusCode(), outcome.latencyMillis(), othersWaiting);
+    }
+
+    private AdaptiveLimit limitOf(String subscriptionId) {
+        return limits.computeIfAbsent(subscriptionId,
+                id -> new AdaptiveLimit(settings.maxInFlight(), settings.timeout().toMillis() / 2));
     }
 }

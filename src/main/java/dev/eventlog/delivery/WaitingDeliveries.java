@@ -16,8 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class WaitingDeliveries {
 
-    /** Per subscription and node: about what one retry-timer round claims. */
-    static final int MAX_WAITING = 500;
+    /**
+     * Per subscription and node: a few delivery messages' worth (a busy organization's ingest
+     * messages carry up to 100 events each), so a burst waits here instead of being postponed to
+     * the retry timer; a few hundred bytes an entry.
+     */
+    static final int MAX_WAITING = 2_000;
 
     private record Waiting(Backlog.Claimed delivery, long since) {
     }

@@ -1,6 +1,7 @@
 package dev.eventlog.ingest;
 
 import dev.eventlog.consolidation.DispatchDelay;
+import dev.eventlog.delivery.DispatchHints;
 import dev.eventlog.event.Event;
 import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.error.ValidationException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -86,15 +88,17 @@ public class IngestService {
         // Dispatch messages commit with the rows: a stored event is always offered to webhooks. One
         // message per (delay, priority) rather than per event, because the broker persists and
         // acknowledges every message.
-        Map<DispatchMessage, List<String>> groups = new LinkedHashMap<>();
+        Map<DispatchMessage, List<Event>> groups = new LinkedHashMap<>();
         for (Event event : stored.created()) {
             groups.computeIfAbsent(new DispatchMessage(dispatchDelay.of(event).toMillis(),
-                    ProcessingOptions.of(event).jmsPriority()), k -> new ArrayList<>()).add(event.getId());
+                    ProcessingOptions.of(event).jmsPriority()), k -> new ArrayList<>()).add(event);
         }
-        groups.forEach((message, ids) -> jms.createProducer()
+        groups.forEach((message, group) -> jms.createProducer()
                 .setDeliveryDelay(message.delayMillis())
                 .setPriority(message.priority())
-                .send(dispatchQueue, String.join(",", ids)));
+                .setProperty(DispatchHints.ORGANIZATIONS, DispatchHints.organizations(group))
+                .setProperty(DispatchHints.CLOSES_BURSTS, DispatchHints.closesBursts(group))
+                .send(dispatchQueue, group.stream().map(Event::getId).collect(Collectors.joining(","))));
         counted.fire(new IngestCounts(events.size(), stored.created().size(), stored.merged(), stored.duplicates()));
     }
 

@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -125,6 +126,14 @@ public class SubscriptionService {
             throw ApiException.badRequest("An organization can have at most " + settings.maxPerOrganization()
                     + " webhook subscriptions (more only for automation platforms such as Zapier).");
         }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean anyActiveIn(Collection<String> organizationIds) {
+        return !em.createQuery("select s.id from WebhookSubscription s where s.organizationId in :orgs and s.status = :active",
+                        String.class)
+                .setParameter("orgs", organizationIds).setParameter("active", WebhookSubscription.ACTIVE)
+                .setMaxResults(1).getResultList().isEmpty();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -114,6 +114,8 @@ class PriorityIT {
         String ingestKey = api.newIngestKey();
         // 25 subscriptions x 4 events: a backlog of 100 deliveries that no per-subscription limit
         // holds back, so the order of consumption is the order of arrival (up to parallelism).
+        // Dispatch sends one delivery message per subscription and ingest message, so each event is
+        // posted on its own: 100 messages of one delivery each.
         int subscriptions = 25;
         try (Receiver receiver = Receiver.ok()) {
             for (int i = 0; i < subscriptions; i++) {
@@ -122,8 +124,8 @@ class PriorityIT {
             subscribe(tenant, receiver.url(), "prio.urgent");
             setDelivery("DeliveryMDB", false);
             try {
-                post(ingestKey, IntStream.range(0, BACKLOG / subscriptions)
-                        .mapToObj(i -> created(tenant, "prio.bulk", "bulk_" + i, "low")).toList());
+                IntStream.range(0, BACKLOG / subscriptions)
+                        .forEach(i -> post(ingestKey, List.of(created(tenant, "prio.bulk", "bulk_" + i, "low"))));
                 await().atMost(30, SECONDS).until(() -> queueDepth("eventlog.delivery") == BACKLOG);
                 post(ingestKey, List.of(created(tenant, "prio.urgent", "urgent", "high")));
                 await().atMost(30, SECONDS).until(() -> queueDepth("eventlog.delivery") == BACKLOG + 1);
