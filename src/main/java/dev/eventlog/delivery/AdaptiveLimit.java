@@ -1,24 +1,33 @@
 package dev.eventlog.delivery;
 
 /**
- * How many requests one subscription may have in flight on this node, adapted to its receiver
- * (additive increase, multiplicative decrease, as TCP does for a congestion window). It starts
- * small; each fast success while deliveries wait for a slot allows one more, up to the ceiling;
- * a sign of overload (no answer, 429, 5xx, or an answer slower than {@code slowMillis}) halves it.
- * A fast receiver is soon fed at its own pace, while a slow or failing one holds few connections,
- * and the rest of the subscriptions never wait for it.
+ * How many requests one subscription may have in flight on this node, adapted to its receiver in
+ * the manner of TCP Vegas: the lowest latency seen is the receiver's time without queueing, and
+ * {@code limit × (1 − lowest / latest)} estimates how many requests wait inside the receiver. While
+ * fewer than {@link #GROW_BELOW} wait (and deliveries wait here for a slot) the limit grows by one;
+ * above {@link #SHRINK_ABOVE} it shrinks by one; a sign of overload (no answer, 429, 5xx, or an
+ * answer slower than {@code slowMillis}) halves it. A fast receiver is soon fed at its own pace
+ * without a queue building up in front of it, a slow or failing one holds few connections, and
+ * the other subscriptions never wait for it.
+ *
+ * <p>Growing on "fast enough" answers alone (the first version) let a loopback receiver be driven
+ * to 640 connections and half-second answers in the fan-out benchmark: more requests in flight
+ * only lengthen the receiver's queue.
  */
 final class AdaptiveLimit {
 
     static final int INITIAL = 4;
-
-    /** An answer this fast, while others wait, earns one more slot. */
-    static final long FAST_MILLIS = 1_000;
+    static final double GROW_BELOW = 3;
+    static final double SHRINK_ABOVE = 6;
+    /** The lowest latency is measured afresh this often, so a receiver that got slower for good is re-learnt. */
+    static final int RELEARN_EVERY = 1_000;
 
     private final int ceiling;
     private final long slowMillis;
     private int limit;
     private int inFlight;
+    private long lowestMillis = -1;
+    private int answers;
 
     AdaptiveLimit(int ceiling, long slowMillis) {
         this.ceiling = Math.max(1, ceiling);
@@ -48,15 +57,24 @@ final class AdaptiveLimit {
      * @return true when the limit grew, i.e. one more request may start now
      */
     synchronized boolean onAnswer(Integer statusCode, long latencyMillis, boolean others) {
-        boolean overloaded = statusCode == null || statusCode == 429 || statusCode >= 500 || latencyMillis >= slowMillis;
-        if (overloaded) {
+        if (statusCode == null || statusCode == 429 || statusCode >= 500 || latencyMillis >= slowMillis) {
             limit = Math.max(1, limit / 2);
             return false;
         }
-        boolean fastSuccess = statusCode >= 200 && statusCode < 300 && latencyMillis < FAST_MILLIS;
-        if (fastSuccess && others && limit < ceiling) {
+        if (statusCode < 200 || statusCode >= 300) {
+            return false; // a client error says nothing about the receiver's capacity
+        }
+        if (lowestMillis < 0 || latencyMillis < lowestMillis || ++answers % RELEARN_EVERY == 0) {
+            lowestMillis = latencyMillis;
+        }
+        // +1 ms on both sides: loopback answers take 0-2 ms, where millisecond steps would look like queues.
+        double queued = limit * (1 - (lowestMillis + 1.0) / (latencyMillis + 1.0));
+        if (queued < GROW_BELOW && others && limit < ceiling) {
             limit++;
             return true;
+        }
+        if (queued > SHRINK_ABOVE && limit > 1) {
+            limit--;
         }
         return false;
     }

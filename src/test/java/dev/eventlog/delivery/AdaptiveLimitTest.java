@@ -34,25 +34,47 @@ class AdaptiveLimitTest {
     }
 
     @Test
-    void fastSuccessesWhileOthersWaitGrowItOneAtATime() {
+    void answersWithoutQueueingWhileOthersWaitGrowItOneAtATime() {
         AdaptiveLimit limit = limit(64);
         assertTrue(limit.onAnswer(200, 12, true));
         assertTrue(limit.onAnswer(204, 12, true));
         assertEquals(6, limit.limit());
         assertEquals(6, acquireAll(limit));
         for (int i = 0; i < 100; i++) {
-            limit.onAnswer(200, 3, true);
+            limit.onAnswer(200, 12, true);
         }
-        assertEquals(64, limit.limit());
+        assertEquals(64, limit.limit(), "latency stays at its lowest: nothing queues, so it grows to the ceiling");
     }
 
     @Test
-    void noGrowthWithoutDemandOrForSlowOrUnsuccessfulAnswers() {
+    void settlesWhereTheReceiverStartsToQueue() {
+        // A receiver that serves 8 requests at once in 10 ms; more wait in its queue.
+        AdaptiveLimit limit = limit(64);
+        for (int i = 0; i < 200; i++) {
+            int n = limit.limit();
+            long latency = 10L * (n <= 8 ? 1 : (n + 7) / 8);
+            limit.onAnswer(200, latency, true);
+        }
+        assertTrue(limit.limit() >= 8 && limit.limit() <= 16, "settled at " + limit.limit());
+    }
+
+    @Test
+    void noGrowthWithoutDemandOrForUnsuccessfulAnswers() {
         AdaptiveLimit limit = limit(64);
         assertFalse(limit.onAnswer(200, 3, false), "nobody waits: no need for another slot");
-        assertFalse(limit.onAnswer(200, AdaptiveLimit.FAST_MILLIS, true), "not fast");
         assertFalse(limit.onAnswer(404, 3, true), "a client error is no reason to send more");
         assertEquals(4, limit.limit());
+    }
+
+    @Test
+    void aGrowingQueueShrinksIt() {
+        AdaptiveLimit limit = limit(64);
+        for (int i = 0; i < 16; i++) {
+            limit.onAnswer(200, 2, true);
+        }
+        assertEquals(20, limit.limit());
+        limit.onAnswer(200, 40, true);
+        assertEquals(19, limit.limit(), "latency 13x the lowest: about 18 requests wait in the receiver");
     }
 
     @Test
