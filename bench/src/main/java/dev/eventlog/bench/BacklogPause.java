@@ -10,9 +10,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * P6: subscriptions whose receiver is down (it answers 503), each with a full backlog of pending
@@ -51,6 +53,7 @@ final class BacklogPause {
         double firstPaused = Double.NaN;
         double allPaused = Double.NaN;
         int paused = 0;
+        String healthAtEnd = "";
         List<String> ids = new ArrayList<>();
         try (Receiver receiver = new Receiver(503)) {
             for (int i = 0; i < subscriptions; i++) {
@@ -81,6 +84,8 @@ final class BacklogPause {
                 Thread.sleep(3000);
                 paused = paused(tenant[1]);
             }
+            healthAtEnd = health(tenant[1]).stream()
+                    .collect(Collectors.groupingBy(h -> h, TreeMap::new, Collectors.counting())).toString();
             samples.stop();
         } finally {
             ids.forEach(id -> api.unsubscribe(tenant[1], id));
@@ -89,8 +94,8 @@ final class BacklogPause {
         boolean allDone = paused == subscriptions;
         boolean flat = samples.peak() < HEAP_LIMIT_MIB && samples.after() - samples.before() < HEAP_GROWTH_MIB;
         String note = !scale.awaitPause() ? "smoke: the pause is not awaited"
-                : allDone ? "" : String.format("only %d of %d paused within %d s", paused, subscriptions,
-                scale.pauseDeadline().toSeconds());
+                : allDone ? "" : String.format("only %d of %d paused within %d s; health_status at the end: %s", paused,
+                subscriptions, scale.pauseDeadline().toSeconds(), healthAtEnd);
         if (heap.isEmpty()) {
             note = (note.isEmpty() ? "" : note + "; ") + "no WildFly process found for " + api.base() + ": heap not measured";
         }
@@ -132,14 +137,13 @@ final class BacklogPause {
     }
 
     private int paused(String adminKey) {
-        int paused = 0;
-        for (JsonObject subscription : api.send("GET", "/api/v1/webhook/", adminKey, null).expect(200).json()
-                .getJsonArray("data").getValuesAs(JsonObject.class)) {
-            if (subscription.getString("status").equals("paused")) {
-                paused++;
-            }
-        }
-        return paused;
+        return (int) health(adminKey).stream().filter("paused"::equals).count();
+    }
+
+    /** Each subscription's health_status: "backlogged" shows the health check has seen the backlog. */
+    private List<String> health(String adminKey) {
+        return api.send("GET", "/api/v1/webhook/", adminKey, null).expect(200).json().getJsonArray("data")
+                .getValuesAs(JsonObject.class).stream().map(s -> s.getString("health_status")).toList();
     }
 
     /** Before (live), the peak of the samples in between, and after (live again). */
@@ -169,6 +173,8 @@ final class BacklogPause {
             sampler.scheduleAtFixedRate(() -> {
                 try {
                     peak = Math.max(peak, heap.usedAfterGc());
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
                 } catch (Exception e) {
                     System.err.println("P6: heap sample failed: " + e.getMessage());
                 }
