@@ -36,7 +36,6 @@ final class Purge {
         int n = scale.purgeEvents();
         List<String> indexes = BulkEvents.indexDefinitions(db);
         double load = BulkEvents.loadDay(db, day, List.of(org), n, n, indexes);
-        db.execute("ANALYZE " + partition);
         long sizeBefore = db.number("SELECT pg_total_relation_size(?::regclass)", partition);
         try (Connection connection = db.connect(); Statement sql = connection.createStatement()) {
             BulkEvents.createPlain(sql, copy);
