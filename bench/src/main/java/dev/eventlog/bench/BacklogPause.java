@@ -103,8 +103,9 @@ final class BacklogPause {
                 String.format("%d subscriptions × %,d pending deliveries, all due (%,d rows of %,d events, written in SQL "
                         + "in %.0f s); receiver answers 503; health timer once a minute", subscriptions, backlog,
                         (long) subscriptions * backlog, backlog, loadSeconds),
-                String.format("all paused after %s s (first after %s s); heap after GC %s / peak %s / after %s MiB of %s",
-                        Result.num(allPaused), Result.num(firstPaused), Result.num(samples.before()),
+                String.format("%s; heap after GC %s / peak %s / after %s MiB of %s", allDone
+                        ? String.format("all paused after %s s (first after %s s)", Result.num(allPaused), Result.num(firstPaused))
+                        : String.format("%d of %d paused", paused, subscriptions), Result.num(samples.before()),
                         Result.num(samples.peak()), Result.num(samples.after()), Result.num(samples.max())),
                 "—", "—", "all paused; heap flat (after ≤ before + 64 MiB), peak < 512 MiB",
                 allDone && heap.isPresent() && flat && scale.awaitPause(), note);
