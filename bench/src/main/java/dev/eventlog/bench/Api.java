@@ -39,6 +39,10 @@ final class Api {
         this.systemToken = systemToken;
     }
 
+    String base() {
+        return base;
+    }
+
     String systemToken() {
         return systemToken;
     }

@@ -3,7 +3,6 @@ package dev.eventlog.bench;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -25,16 +24,12 @@ final class IngestThroughput {
 
     private final Api api;
     private final Scale scale;
-    private final String dbUrl;
-    private final String dbUser;
-    private final String dbPassword;
+    private final Db db;
 
-    IngestThroughput(Api api, Scale scale, String dbUrl, String dbUser, String dbPassword) {
+    IngestThroughput(Api api, Scale scale, Db db) {
         this.api = api;
         this.scale = scale;
-        this.dbUrl = dbUrl;
-        this.dbUser = dbUser;
-        this.dbPassword = dbPassword;
+        this.db = db;
     }
 
     Result run() throws Exception {
@@ -73,10 +68,7 @@ final class IngestThroughput {
     }
 
     private double jdbcBaseline(String org, int n) throws Exception {
-        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, dbPassword); Statement ddl = db.createStatement()) {
-            ddl.execute("DROP TABLE IF EXISTS bench_baseline");
-            ddl.execute("CREATE TABLE bench_baseline (LIKE event INCLUDING ALL)");
-        }
+        db.execute("DROP TABLE IF EXISTS bench_baseline", "CREATE TABLE bench_baseline (LIKE event INCLUDING ALL)");
         List<Integer> starts = new ArrayList<>();
         for (int from = 0; from < n; from += BATCH) {
             starts.add(from);
@@ -84,19 +76,17 @@ final class IngestThroughput {
         long start = System.nanoTime();
         inParallel(starts, from -> insertRows(org, from, Math.min(n, from + BATCH)));
         double seconds = (System.nanoTime() - start) / 1e9;
-        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, dbPassword); Statement ddl = db.createStatement()) {
-            ddl.execute("DROP TABLE bench_baseline");
-        }
+        db.execute("DROP TABLE bench_baseline");
         return n / seconds;
     }
 
     private void insertRows(String org, int from, int to) {
-        try (Connection db = DriverManager.getConnection(dbUrl + (dbUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true",
-                dbUser, dbPassword);
-             PreparedStatement insert = db.prepareStatement("INSERT INTO bench_baseline (id, organization_id, user_id, "
+        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        try (Connection connection = DriverManager.getConnection(url, db.user(), db.password());
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_baseline (id, organization_id, user_id, "
                      + "request_id, lead_id, object_type, object_id, action, data, previous_data, changed_fields, meta, "
                      + "date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)")) {
-            db.setAutoCommit(false);
+            connection.setAutoCommit(false);
             Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
             for (int i = from; i < to; i++) {
                 String id = Payloads.newId();
@@ -118,7 +108,7 @@ final class IngestThroughput {
                 insert.addBatch();
             }
             insert.executeBatch();
-            db.commit();
+            connection.commit();
         } catch (Exception e) {
             throw new IllegalStateException("baseline insert failed", e);
         }
@@ -129,7 +119,11 @@ final class IngestThroughput {
     }
 
     static <T> void inParallel(List<T> items, Work<T> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        inParallel(items, CLIENTS, work);
+    }
+
+    static <T> void inParallel(List<T> items, int threads, Work<T> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (T item : items) {

@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A webhook receiver on loopback that answers 200 at once and notes, per event id, when its first
+ * A webhook receiver on loopback that answers at once (200, or the status it is made with: 503 plays
+ * a receiver that is down) and notes, per event id, when its first
  * delivery arrived (System.nanoTime), and how many requests came in all.
  */
 final class Receiver implements AutoCloseable {
@@ -26,6 +27,10 @@ final class Receiver implements AutoCloseable {
     private volatile long lastArrival;
 
     Receiver() throws IOException {
+        this(200);
+    }
+
+    Receiver(int status) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
@@ -37,7 +42,7 @@ final class Receiver implements AutoCloseable {
             }
             requests.incrementAndGet();
             lastArrival = at;
-            exchange.sendResponseHeaders(200, OK.length);
+            exchange.sendResponseHeaders(status, OK.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(OK);
             }
