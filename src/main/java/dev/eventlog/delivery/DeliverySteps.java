@@ -1,6 +1,7 @@
 package dev.eventlog.delivery;
 
 import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.webhook.SubscriptionsChanged;
 import dev.eventlog.webhook.WebhookSubscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +39,9 @@ public class DeliverySteps {
 
     @Inject
     Clock clock;
+
+    @Inject
+    jakarta.enterprise.event.Event<SubscriptionsChanged> changed;
 
     private final RetryPolicy retryPolicy = RetryPolicy.standard();
 
@@ -114,6 +118,7 @@ public class DeliverySteps {
             return;
         }
         subscription.pause(reason, null, now);
+        changed.fire(new SubscriptionsChanged(subscription.getOrganizationId()));
         mailer.toAdmins(subscription.getOrganizationId(), "Webhook paused: " + subscription.getUrl(),
                 "Your webhook subscription " + subscription.getId() + " to " + subscription.getUrl() + " was paused: it "
                         + why + "\n\nIt receives nothing until you resume it with PUT /api/v1/webhook/"

@@ -2,6 +2,7 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.consolidation.DispatchDelay;
 import dev.eventlog.delivery.DispatchHints;
+import dev.eventlog.delivery.Dispatcher;
 import dev.eventlog.event.Event;
 import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.error.ValidationException;
@@ -57,6 +58,9 @@ public class IngestService {
     @Inject
     DispatchDelay dispatchDelay;
 
+    @Inject
+    Dispatcher dispatcher;
+
     /** Counted only once the transaction commits: a rolled-back message is redelivered, not lost. */
     @Inject
     jakarta.enterprise.event.Event<IngestCounts> counted;
@@ -85,14 +89,22 @@ public class IngestService {
                     + " events older than the retention period");
         }
         EventStore.Stored stored = current.isEmpty() ? new EventStore.Stored(List.of(), 0, 0) : store.store(current);
-        // Dispatch messages commit with the rows: a stored event is always offered to webhooks. One
+        // Dispatch commits with the rows: a stored event is always offered to webhooks. Events that
+        // go out at once are dispatched right here; the others wait in the dispatch queue, one
         // message per (delay, priority) rather than per event, because the broker persists and
         // acknowledges every message.
+        List<Event> now = new ArrayList<>();
         Map<DispatchMessage, List<Event>> groups = new LinkedHashMap<>();
         for (Event event : stored.created()) {
-            groups.computeIfAbsent(new DispatchMessage(dispatchDelay.of(event).toMillis(),
-                    ProcessingOptions.of(event).jmsPriority()), k -> new ArrayList<>()).add(event);
+            long delay = dispatchDelay.of(event).toMillis();
+            if (delay == 0) {
+                now.add(event);
+            } else {
+                groups.computeIfAbsent(new DispatchMessage(delay, ProcessingOptions.of(event).jmsPriority()),
+                        k -> new ArrayList<>()).add(event);
+            }
         }
+        dispatcher.dispatchStored(now);
         groups.forEach((message, group) -> jms.createProducer()
                 .setDeliveryDelay(message.delayMillis())
                 .setPriority(message.priority())

@@ -1,8 +1,8 @@
 package dev.eventlog.security;
 
+import dev.eventlog.platform.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of a secret, as stored in api_key.key_hash. */
@@ -12,12 +12,7 @@ final class KeyHash {
     }
 
     static String of(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(secret));
     }
 
     /** Constant-time comparison, so response timing does not leak how much of a secret matched. */

@@ -11,7 +11,6 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -35,6 +34,9 @@ public class SubscriptionService {
     @Inject
     WebhookSettings settings;
 
+    @Inject
+    jakarta.enterprise.event.Event<SubscriptionsChanged> changed;
+
     public AddressGuard addressGuard() {
         return settings.addressGuard();
     }
@@ -53,6 +55,7 @@ public class SubscriptionService {
         sub.setDateCreated(now);
         sub.touch(actor.userId(), now);
         em.persist(sub);
+        changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
         return sub;
     }
 
@@ -102,11 +105,14 @@ public class SubscriptionService {
             sub.pause("api", actor.userId(), now);
         }
         sub.touch(actor.userId(), now);
+        changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
         return sub;
     }
 
     public void delete(Actor actor, String id) {
-        em.remove(get(actor, id));
+        WebhookSubscription sub = get(actor, id);
+        em.remove(sub);
+        changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
     }
 
     /** Up to 40 of any kind, and up to 500 in all when the others go to automation platforms. */
@@ -126,14 +132,6 @@ public class SubscriptionService {
             throw ApiException.badRequest("An organization can have at most " + settings.maxPerOrganization()
                     + " webhook subscriptions (more only for automation platforms such as Zapier).");
         }
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean anyActiveIn(Collection<String> organizationIds) {
-        return !em.createQuery("select s.id from WebhookSubscription s where s.organizationId in :orgs and s.status = :active",
-                        String.class)
-                .setParameter("orgs", organizationIds).setParameter("active", WebhookSubscription.ACTIVE)
-                .setMaxResults(1).getResultList().isEmpty();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

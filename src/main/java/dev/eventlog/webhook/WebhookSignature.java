@@ -15,12 +15,21 @@ public final class WebhookSignature {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** One per thread: Mac.getInstance walks the security providers, and a Mac is re-keyed by init. */
+    private static final ThreadLocal<Mac> HMACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    });
+
     private WebhookSignature() {
     }
 
     public static String sign(String signatureKeyHex, String timestamp, byte[] body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMACS.get();
             mac.init(new SecretKeySpec(HexFormat.of().parseHex(signatureKeyHex), "HmacSHA256"));
             mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(mac.doFinal(body));

@@ -29,6 +29,9 @@ public final class Bench {
         // The JDK's HTTP server leaves Nagle's algorithm on: small answers then wait for the
         // client's delayed ACK (40 ms), and the receiver, not Eventlog, would be measured.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // It also closes keep-alive connections past 200 idle ones; a client that reuses one just
+        // closed gets "header parser received no bytes" (seen in P2), again the receiver's doing.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);

@@ -3,7 +3,7 @@ package dev.eventlog.bench;
 import java.time.Duration;
 
 /**
- * How much work each scenario does: the full run (issue 5's command, about 25 minutes with the
+ * How much work each scenario does: the full run (issue 5's command, about 20 minutes with the
  * server start, most of it loading P4's 10 M events and P6's 4 M deliveries) or the smoke run CI
  * makes so the harness cannot rot (seconds per scenario).
  *
@@ -23,7 +23,7 @@ record Scale(boolean smoke, int ingestEvents, int fanOutEvents, int latencySecon
 
     static Scale full() {
         return new Scale(false, 100_000, 2_000, 20, 1_000, 100, 3, Duration.ofMinutes(3),
-                10_000_000, 28, 20, 100, 3, 1_000_000, 40, 100_000, Duration.ofMinutes(5));
+                10_000_000, 28, 20, 50, 3, 1_000_000, 40, 100_000, Duration.ofMinutes(5));
     }
 
     static Scale smokeRun() {

@@ -1,10 +1,8 @@
 package dev.eventlog.platform.db;
 
+import dev.eventlog.platform.crypto.Sha256;
 import jakarta.persistence.EntityManager;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -39,11 +37,6 @@ public final class AdvisoryLocks {
 
     /** 64 bits of SHA-256: the same on every node and JVM, and collisions are out of reach. */
     static long hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return ByteBuffer.wrap(Sha256.of(key)).getLong();
     }
 }
