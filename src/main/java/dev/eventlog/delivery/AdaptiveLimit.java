@@ -50,6 +50,23 @@ final class AdaptiveLimit {
     }
 
     /**
+     * A request is done and another waits for its slot: the slot is kept for it while the limit
+     * allows, or released when the limit has fallen below the requests in flight. Without this a
+     * lowered limit would never bite as long as deliveries wait, because every slot would be handed
+     * on. A released slot strands nobody: at least {@code limit} requests are still in flight, and
+     * each hands its slot on when done.
+     *
+     * @return true when the caller may use the slot for the next request
+     */
+    synchronized boolean keepSlot() {
+        if (inFlight > limit) {
+            inFlight--;
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Adapts the limit to one answer.
      *
      * @param others whether other deliveries of the subscription are waiting for a slot: growing

@@ -142,8 +142,14 @@ public class DeliveryService {
         }
     }
 
-    /** A slot of the subscription is free: the next waiting delivery takes it, or it is released. */
+    /**
+     * A slot of the subscription is free: the next waiting delivery takes it, or it is released
+     * (also when the subscription's limit has fallen below its requests in flight).
+     */
     private void passOn(String subscription) {
+        if (!inFlight.keepSlot(subscription)) {
+            return;
+        }
         Backlog.Claimed next = waiting.poll(subscription, System.nanoTime(), maxWaitNanos());
         if (next != null) {
             sendWaited(next);

@@ -29,6 +29,12 @@ public class InFlightLimiter {
         }
     }
 
+    /** @return false when the slot was released because the subscription's limit fell below its requests in flight */
+    public boolean keepSlot(String subscriptionId) {
+        AdaptiveLimit limit = limits.get(subscriptionId);
+        return limit == null || limit.keepSlot();
+    }
+
     /** @return true when the subscription may now have one more request in flight */
     public boolean onAnswer(String subscriptionId, AttemptOutcome outcome, boolean othersWaiting) {
         return limitOf(subscriptionId).onAnswer(outcome.statusCode(), outcome.latencyMillis(), othersWaiting);

@@ -110,4 +110,17 @@ class AdaptiveLimitTest {
         assertTrue(limit.tryAcquire());
         assertFalse(limit.tryAcquire());
     }
+
+    @Test
+    void aLoweredLimitTakesBackHandedOnSlotsUntilItHolds() {
+        AdaptiveLimit limit = limit(64);
+        assertEquals(4, acquireAll(limit));
+        limit.onAnswer(503, 3, true);
+        assertEquals(2, limit.limit());
+        assertFalse(limit.keepSlot(), "4 in flight, limit 2: released, not handed on");
+        assertFalse(limit.keepSlot());
+        assertEquals(2, limit.inFlight());
+        assertTrue(limit.keepSlot(), "at the limit: the slot goes to the next waiting delivery");
+        assertEquals(2, limit.inFlight());
+    }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
  * --base=URL           Eventlog (http://localhost:8080)
  * --token=SECRET       the system token (EVENTLOG_SYSTEM_TOKEN)
  * --health=URL         readiness to wait for (http://localhost:9990/health/ready)
+ * --jms-user=NAME      the remote producer's broker user (eventlog-producer, the build's default)
+ * --jms-password=PW    its password (eventlog-producer-dev)
  * --db-url=JDBC        the same PostgreSQL, for the baselines and the data P4-P6 load (jdbc:postgresql://127.0.0.1:15432/eventlog)
  * --only=P1,P3         run only these scenarios (profiling one of them; RESULTS.md then holds only those)
  * --out=DIR            where RESULTS.md and latency.svg go (bench; bench/target for --smoke)
@@ -53,7 +55,9 @@ public final class Bench {
         java.util.Set<String> only = options.containsKey("only")
                 ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P4", "P5", "P6", "P7");
         if (only.contains("P1")) {
-            results.add(report(new IngestThroughput(api, scale, db).run()));
+            Broker broker = new Broker(options.getOrDefault("base", "http://localhost:8080"),
+                    options.getOrDefault("jms-user", "eventlog-producer"), options.getOrDefault("jms-password", "eventlog-producer-dev"));
+            new IngestThroughput(api, scale, db).run(broker).forEach(r -> results.add(report(r)));
         }
         if (only.contains("P2")) {
             results.add(report(new FanOut(api, scale).run()));
