@@ -3,7 +3,7 @@ package dev.eventlog.bench;
 import java.time.Duration;
 
 /**
- * How much work each scenario does: the full run (issue 5's command, about 20 minutes with the
+ * How much work each scenario does: the full run (issue 5's command, about 10 minutes with the
  * server start, most of it loading P4's 10 M events and P6's 4 M deliveries) or the smoke run CI
  * makes so the harness cannot rot (seconds per scenario).
  *
