@@ -42,6 +42,11 @@ final class Purge {
             sql.execute("INSERT INTO " + copy + " SELECT * FROM " + partition);
             BulkEvents.index(sql, copy, indexes);
             sql.execute("ANALYZE " + copy);
+            // A 30-day-old partition was vacuumed long ago. These were just filled, and autovacuum's
+            // insert-triggered VACUUM would hold a lock that DROP and DELETE wait on until autovacuum
+            // gives way (deadlock_timeout, 1 s): measured purges swung between 0.39 and 1.33 s.
+            sql.execute("VACUUM " + partition);
+            sql.execute("VACUUM " + copy);
         }
         System.out.printf("P5: %,d events loaded in %.0f s (and copied)%n", n, load);
 
