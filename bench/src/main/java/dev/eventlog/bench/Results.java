@@ -38,6 +38,8 @@ final class Results {
                     .append(" | ").append(machine).append(" | ").append(date).append(" |\n");
         }
         md.append("\nLatency distribution of P3: ").append(svg.getFileName()).append("\n");
+        md.append("\nBefore and after of each improvement, with the profile that led to it: bench/README.md, "
+                + "\"Profiles and improvements\" (this file is rewritten by every run).\n");
         Files.writeString(markdown, md.toString());
         Files.writeString(svg, latencyChart(latencies));
     }
