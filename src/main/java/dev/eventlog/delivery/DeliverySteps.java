@@ -76,10 +76,6 @@ public class DeliverySteps {
     /** Records a failed attempt (successes go through SuccessRecorder) and schedules what follows. */
     public void record(Backlog.Claimed delivery, AttemptOutcome outcome) {
         LocalDateTime now = now();
-        if (outcome.succeeded()) {
-            recordSuccesses(List.of(new SuccessRecorder.Success(delivery, outcome, now)));
-            return;
-        }
         attempts.record(delivery, now, AttemptLog.FAILURE, outcome);
         em.createNativeQuery("UPDATE webhook_subscription SET failing_since = COALESCE(failing_since, ?2), latest_error = ?3 "
                         + "WHERE id = ?1 AND (failing_since IS NULL OR latest_error IS DISTINCT FROM ?3)")

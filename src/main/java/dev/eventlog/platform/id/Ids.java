@@ -2,7 +2,6 @@ package dev.eventlog.platform.id;
 
 import dev.eventlog.platform.crypto.Sha256;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,7 +66,7 @@ public final class Ids {
      */
     public static String deterministicId(String prefix, Instant at, String seed) {
         Objects.requireNonNull(seed, "seed");
-        byte[] digest = sha256(seed.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Sha256.of(seed);
         byte[] low = new byte[RANDOM_BYTES];
         System.arraycopy(digest, 0, low, 0, RANDOM_BYTES);
         return encode(prefix, epochMillis(at), low);
@@ -144,9 +143,5 @@ public final class Ids {
 
     private static boolean isBase62(char c) {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    }
-
-    private static byte[] sha256(byte[] input) {
-        return Sha256.of(input);
     }
 }
