@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventlog.ingest.EventParser;
+import dev.eventlog.samples.Samples;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Our payloads against Close's published one (shared/samples): same keys, same value formats. */
+/** Our payloads against Close's published one (src/test/resources/samples): same keys, same value formats. */
 class EventJsonTest {
 
     private static JsonObject sample() throws Exception {
-        return Json.createReader(new StringReader(
-                Files.readString(Path.of("../shared/samples/webhook-opportunity-updated.json")))).readObject();
+        return Samples.opportunityUpdatedWebhook();
     }
 
     private static Event parsed(JsonObject event) {

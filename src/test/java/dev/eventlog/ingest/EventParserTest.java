@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.platform.error.ValidationException;
+import dev.eventlog.samples.Samples;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -55,8 +53,7 @@ class EventParserTest {
 
     @Test
     void acceptsClosesOwnWebhookEventAsIs() throws Exception {
-        JsonObject sample = Json.createReader(new StringReader(
-                Files.readString(Path.of("../shared/samples/webhook-opportunity-updated.json")))).readObject();
+        JsonObject sample = Samples.opportunityUpdatedWebhook();
         JsonObject event = sample.getJsonObject("event");
         Event e = new EventParser(Duration.ofDays(365 * 20), 1000)
                 .parse(event, EventParser.Receipt.atApi(Instant.parse("2019-01-15T13:00:00Z"))).get(0);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebhookDeliveryIT {
 
     /**
-     * The keys of Close's own webhook event (shared/samples/webhook-opportunity-updated.json; the
+     * The keys of Close's own webhook event (src/test/resources/samples/webhook-opportunity-updated.json; the
      * unit test EventJsonTest compares whole payloads with that file).
      */
     private static final Set<String> CLOSE_EVENT_KEYS = Set.of("date_created", "meta", "id", "action", "date_updated",

@@ -9,14 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.error.ValidationException;
+import dev.eventlog.samples.Samples;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -377,10 +376,7 @@ class ExtraFilterTest {
                 ]}""";
 
         private static JsonObject sampleEvent() throws IOException {
-            String text = Files.readString(Path.of("../shared/samples/webhook-opportunity-updated.json"));
-            try (JsonReader reader = Json.createReader(new StringReader(text))) {
-                return reader.readObject().getJsonObject("event");
-            }
+            return Samples.opportunityUpdatedWebhook().getJsonObject("event");
         }
 
         private static JsonObject with(JsonObject event, String key, JsonValue value) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTest {
 
-    /** The key from Close's documentation (shared/samples/README.md). */
+    /** The key from Close's documentation (src/test/resources/samples/README.md). */
     private static final String KEY = "058bfb6a3d8cfdc4da7c3be5901b16ae11da982b46a25fb2cd7016e97a140a1c";
     private static final byte[] BODY = "{\"event\": {\"id\": \"ev_1\"}, \"subscription_id\": \"whsub_1\"}".getBytes(StandardCharsets.UTF_8);
 

@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
- * Events shaped like Close's own (shared/samples): an opportunity with its whole snapshot, about
+ * Events shaped like Close's own (src/test/resources/samples): an opportunity with its whole snapshot, about
  * 1.5 KB of JSON each. Written as text templates: the generator must not be the bottleneck.
  */
 final class Payloads {
