@@ -4,13 +4,18 @@ import dev.eventlog.platform.jms.Destinations;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
+import dev.eventlog.platform.json.BadJsonException;
+import dev.eventlog.platform.json.JsonInput;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Consumes the ingest queue. The database work commits with the message's acknowledgement (one
+ * Consumes the ingest queue: text messages, or bytes in UTF-8 (what non-Java producers, over STOMP
+ * or AMQP, often send). The database work commits with the message's acknowledgement (one
  * container transaction); any failure rolls both back and the broker redelivers with backoff.
  */
 @MessageDriven(activationConfig = {
@@ -26,9 +31,20 @@ public class IngestMDB implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            String body = message instanceof TextMessage text ? text.getText() : null;
-            long timestamp = message.getJMSTimestamp();
-            ingest.consume(message.getJMSMessageID(), timestamp, body);
+            String text;
+            if (message instanceof BytesMessage bytes) {
+                byte[] content = bytes.getBodyLength() == 0 ? new byte[0] : bytes.getBody(byte[].class);
+                try {
+                    text = JsonInput.decodeUtf8(content);
+                } catch (BadJsonException e) {
+                    // Kept for the record as best it reads; what the producer must fix is the encoding.
+                    ingest.reject(message.getJMSMessageID(), new String(content, StandardCharsets.UTF_8), e.getMessage());
+                    return;
+                }
+            } else {
+                text = message instanceof TextMessage t ? t.getText() : null;
+            }
+            ingest.consume(message.getJMSMessageID(), message.getJMSTimestamp(), text);
         } catch (JMSException e) {
             throw new IllegalStateException("Could not read ingest message", e);
         }

@@ -7,6 +7,7 @@ import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.Credential;
 import dev.eventlog.security.Secured;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
@@ -38,6 +38,9 @@ public class IngestResource {
     IngestPublisher publisher;
 
     @Inject
+    IngestService ingest;
+
+    @Inject
     Clock clock;
 
     @POST
@@ -52,6 +55,7 @@ public class IngestResource {
         JsonValue json = RequestBodies.value(readAtMost(body, limit),
                 "The request body is empty; send an event or an array of events.");
         List<Event> events = settings.parser().parse(json, EventParser.Receipt.atApi(clock.instant()));
+        ingest.refuseUnknownOrganizations(events, json instanceof JsonArray);
         publisher.publish(events);
 
         JsonArrayBuilder ids = Jsonp.createArrayBuilder();
@@ -63,13 +67,13 @@ public class IngestResource {
     }
 
     /** Reads the body but stops one byte past the limit: a chunked upload cannot exhaust memory. */
-    private static String readAtMost(InputStream in, int limit) {
+    private static byte[] readAtMost(InputStream in, int limit) {
         try {
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
                 throw tooLarge(limit);
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return bytes;
         } catch (IOException e) {
             throw ApiException.badRequest("The request body could not be read.");
         }

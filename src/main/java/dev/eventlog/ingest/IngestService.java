@@ -1,47 +1,64 @@
 package dev.eventlog.ingest;
 
-import dev.eventlog.consolidation.DispatchDelay;
-import dev.eventlog.delivery.DispatchHints;
-import dev.eventlog.delivery.Dispatcher;
 import dev.eventlog.event.Event;
+import dev.eventlog.event.EventJson;
 import dev.eventlog.event.ProcessingOptions;
+import dev.eventlog.platform.db.DataErrors;
+import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.error.ValidationException;
 import dev.eventlog.platform.jms.Destinations;
-import dev.eventlog.platform.json.JsonText;
+import dev.eventlog.platform.json.BadJsonException;
+import dev.eventlog.platform.json.JsonInput;
+import dev.eventlog.platform.json.Jsonp;
+import dev.eventlog.platform.log.LogText;
 import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.security.KnownOrganizations;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
-import jakarta.json.JsonException;
-import jakarta.json.JsonValue;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * One ingest message to stored events. Messages from the REST endpoint are already valid; those
  * from remote JMS producers are checked here, and a bad one is parked on the rejected queue with
  * its errors rather than redelivered forever.
+ *
+ * <p>A valid message can still hold an event that the database refuses. Such a failure would
+ * recur on every redelivery and, after the last one, dead-letter every other event of the message
+ * with it; so a batch that fails on its data is split and its halves written on their own
+ * (EventBatchWriter), down to the single events at fault, which are parked with the reason. Faults
+ * that may pass (a lost connection, a lock timeout) still roll the whole message back for a
+ * redelivery: the parts already written are then recognised as duplicates.
  */
 @ApplicationScoped
 public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class.getName());
 
+    /** The message properties that say why a message or event was parked, and where it came from. */
+    public static final String PARKED_REASON = "eventlog_error";
+    public static final String PARKED_FROM = "eventlog_original_message_id";
+
     @Inject
     IngestSettings settings;
 
     @Inject
-    EventStore store;
+    EventBatchWriter writer;
+
+    @Inject
+    KnownOrganizations organizations;
 
     @Inject
     Clock clock;
@@ -52,73 +69,185 @@ public class IngestService {
     @Resource(lookup = Destinations.INGEST_REJECTED)
     Queue rejectedQueue;
 
-    @Resource(lookup = Destinations.DISPATCH)
-    Queue dispatchQueue;
-
-    @Inject
-    DispatchDelay dispatchDelay;
-
-    @Inject
-    Dispatcher dispatcher;
-
     /** Counted only once the transaction commits: a rolled-back message is redelivered, not lost. */
     @Inject
     jakarta.enterprise.event.Event<IngestCounts> counted;
 
-    private record DispatchMessage(long delayMillis, int priority) {
+    private record Parked(Event event, String reason) {
     }
 
+    private static final String NO_SUCH_ORGANIZATION = "No such organization.";
+
+    /**
+     * @param sentAtMillis the message's JMSTimestamp; 0 when the producer disabled timestamps
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void consume(String messageId, long sentAtMillis, String body) {
-        Instant sentAt = sentAtMillis > 0 ? Instant.ofEpochMilli(sentAtMillis) : clock.instant();
-        List<Event> events;
+        Instant sentAt = sentAtMillis > 0 ? Instant.ofEpochMilli(sentAtMillis) : null;
+        EventParser.Parsed parsed;
         try {
-            JsonValue json = body == null ? null : JsonText.parse(body);
+            if (body == null) {
+                throw new BadJsonException("The message has no text body.");
+            }
             // A producer's own send time anchors defaults, so a redelivery yields identical events.
-            events = settings.parser().parse(json, EventParser.Receipt.fromQueue(sentAt, messageId, clock.instant()));
-        } catch (ValidationException | JsonException | IllegalArgumentException | BatchTooLargeException e) {
+            parsed = withoutUnknownOrganizations(settings.parser().parseEach(JsonInput.read(body),
+                    EventParser.Receipt.fromQueue(sentAt, messageId, clock.instant())));
+        } catch (ValidationException | BadJsonException | BatchTooLargeException e) {
             reject(messageId, body, e.getMessage());
             return;
         }
+        if (!parsed.refused().isEmpty()) {
+            parkRefused(messageId, parsed);
+        }
+        List<Event> events = parsed.events();
         LocalDateTime oldestKept = Timestamps.toUtc(clock.instant())
                 .minus(settings.retention());
         List<Event> current = events.stream().filter(e -> !e.getDateCreated().isBefore(oldestKept)).toList();
         if (current.size() < events.size()) {
             // Queued for longer than the retention: already past what the log keeps, so not stored.
-            LOG.warning(() -> "Message " + messageId + ": skipped " + (events.size() - current.size())
+            LOG.warning(() -> "Message " + LogText.safe(messageId) + ": skipped " + (events.size() - current.size())
                     + " events older than the retention period");
         }
-        EventStore.Stored stored = current.isEmpty() ? new EventStore.Stored(List.of(), 0, 0) : store.store(current);
-        // Dispatch commits with the rows: a stored event is always offered to webhooks. Events that
-        // go out at once are dispatched right here; the others wait in the dispatch queue, one
-        // message per (delay, priority) rather than per event, because the broker persists and
-        // acknowledges every message.
-        List<Event> now = new ArrayList<>();
-        Map<DispatchMessage, List<Event>> groups = new LinkedHashMap<>();
-        for (Event event : stored.created()) {
-            long delay = dispatchDelay.of(event).toMillis();
-            if (delay == 0) {
-                now.add(event);
-            } else {
-                groups.computeIfAbsent(new DispatchMessage(delay, ProcessingOptions.of(event).jmsPriority()),
-                        k -> new ArrayList<>()).add(event);
-            }
+        Totals totals = new Totals();
+        List<Parked> parked = new ArrayList<>();
+        if (!current.isEmpty()) {
+            writeIsolatingBadData(current, totals, parked);
         }
-        dispatcher.dispatchStored(now);
-        groups.forEach((message, group) -> jms.createProducer()
-                .setDeliveryDelay(message.delayMillis())
-                .setPriority(message.priority())
-                .setProperty(DispatchHints.ORGANIZATIONS, DispatchHints.organizations(group))
-                .setProperty(DispatchHints.CLOSES_BURSTS, DispatchHints.closesBursts(group))
-                .send(dispatchQueue, group.stream().map(Event::getId).collect(Collectors.joining(","))));
-        counted.fire(new IngestCounts(events.size(), stored.created().size(), stored.merged(), stored.duplicates()));
+        if (!parked.isEmpty()) {
+            parkUnstorable(messageId, parked);
+        }
+        counted.fire(new IngestCounts(events.size(), totals.stored, totals.merged, totals.duplicates));
     }
 
-    private void reject(String messageId, String body, String reason) {
-        LOG.warning(() -> "Rejected ingest message " + messageId + ": " + reason);
+    /** A 400 naming each event whose organization does not exist (REST ingest, all or nothing). */
+    public void refuseUnknownOrganizations(List<Event> events, boolean batch) {
+        Set<String> unknown = unknownOrganizations(events);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        FieldErrors errors = new FieldErrors();
+        for (int i = 0; i < events.size(); i++) {
+            if (unknown.contains(events.get(i).getOrganizationId())) {
+                errors.add(EventParser.fieldName(batch, i, "organization_id"), NO_SUCH_ORGANIZATION);
+            }
+        }
+        errors.throwIfAny();
+    }
+
+    /** The same on the queue, event by event: those of unknown organizations join the refused. */
+    private EventParser.Parsed withoutUnknownOrganizations(EventParser.Parsed parsed) {
+        Set<String> unknown = unknownOrganizations(parsed.events());
+        if (unknown.isEmpty()) {
+            return parsed;
+        }
+        List<Event> known = new ArrayList<>();
+        List<EventParser.Refused> refused = new ArrayList<>(parsed.refused());
+        for (Event event : parsed.events()) {
+            if (unknown.contains(event.getOrganizationId())) {
+                refused.add(new EventParser.Refused(-1, EventJson.internalJson(event),
+                        Map.of("organization_id", NO_SUCH_ORGANIZATION)));
+            } else {
+                known.add(event);
+            }
+        }
+        return new EventParser.Parsed(known, refused, parsed.batch());
+    }
+
+    private Set<String> unknownOrganizations(List<Event> events) {
+        return organizations.unknownAmong(events.stream().map(Event::getOrganizationId).collect(Collectors.toSet()));
+    }
+
+    private static final class Totals {
+        int stored;
+        int merged;
+        int duplicates;
+
+        void add(EventStore.Stored result) {
+            stored += result.created().size();
+            merged += result.merged();
+            duplicates += result.duplicates();
+        }
+    }
+
+    /**
+     * Writes the events; if the batch fails on bad data, writes each half on its own, and so on
+     * down to the single events at fault. Halves keep the events' order, so consolidation sees the
+     * updates of one object in the order they were sent.
+     */
+    private void writeIsolatingBadData(List<Event> events, Totals totals, List<Parked> parked) {
+        try {
+            totals.add(writer.write(events));
+        } catch (RuntimeException e) {
+            if (!DataErrors.isDataError(e)) {
+                throw e;
+            }
+            if (events.size() == 1) {
+                parked.add(new Parked(events.get(0), reasonOf(e)));
+                return;
+            }
+            int half = events.size() / 2;
+            writeIsolatingBadData(events.subList(0, half), totals, parked);
+            writeIsolatingBadData(events.subList(half, events.size()), totals, parked);
+        }
+    }
+
+    /** The innermost message: PostgreSQL's own words, which name the problem but no internals. */
+    private static String reasonOf(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return "Could not be stored: " + message;
+    }
+
+    /**
+     * The events of a message that failed validation, parked together as one message in the ingest
+     * format, so that a replay after the fix is a single message again. The reason names the
+     * fields by the events' places in the parked message, not in the original one.
+     */
+    private void parkRefused(String messageId, EventParser.Parsed parsed) {
+        JsonArrayBuilder body = Jsonp.createArrayBuilder();
+        FieldErrors reasons = new FieldErrors();
+        List<EventParser.Refused> refused = parsed.refused();
+        for (int i = 0; i < refused.size(); i++) {
+            int place = i;
+            body.add(refused.get(i).source());
+            refused.get(i).fieldErrors().forEach((field, message) -> reasons.add(EventParser.fieldName(true, place, field), message));
+        }
+        park(messageId, body.build().toString(), reasons.exception().getMessage(), refused.size(),
+                ProcessingOptions.DEFAULT.jmsPriority());
+    }
+
+    /** Events the database refused, parked likewise, with the database's reason for each. */
+    private void parkUnstorable(String messageId, List<Parked> parked) {
+        JsonArrayBuilder body = Jsonp.createArrayBuilder();
+        FieldErrors reasons = new FieldErrors();
+        for (int i = 0; i < parked.size(); i++) {
+            body.add(EventJson.internalJson(parked.get(i).event()));
+            reasons.add("[" + i + "]", parked.get(i).reason());
+        }
+        int priority = parked.stream().mapToInt(p -> ProcessingOptions.of(p.event()).jmsPriority()).max()
+                .orElse(ProcessingOptions.DEFAULT.jmsPriority());
+        park(messageId, body.build().toString(), reasons.exception().getMessage(), parked.size(), priority);
+    }
+
+    private void park(String messageId, String body, String reason, int events, int priority) {
+        LOG.warning(() -> "Parked " + events + " event(s) of ingest message " + LogText.safe(messageId)
+                + " on the rejected queue: " + LogText.safe(reason));
         jms.createProducer()
-                .setProperty("eventlog_error", reason)
-                .setProperty("eventlog_original_message_id", messageId)
+                .setPriority(priority)
+                .setProperty(PARKED_REASON, reason)
+                .setProperty(PARKED_FROM, messageId)
+                .send(rejectedQueue, body);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reject(String messageId, String body, String reason) {
+        LOG.warning(() -> "Rejected ingest message " + LogText.safe(messageId) + ": " + LogText.safe(reason));
+        jms.createProducer()
+                .setProperty(PARKED_REASON, reason)
+                .setProperty(PARKED_FROM, messageId)
                 .send(rejectedQueue, body == null ? "" : body);
     }
 }

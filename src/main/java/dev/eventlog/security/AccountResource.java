@@ -49,7 +49,7 @@ public class AccountResource {
     @Path("/user/")
     @AdminOnly
     @Transactional
-    public Response createUser(String text) {
+    public Response createUser(byte[] text) {
         FieldErrors errors = new FieldErrors();
         NewUser body = NewUser.from(RequestBodies.object(text, false), "", errors);
         body.validate(errors, "");
@@ -71,7 +71,7 @@ public class AccountResource {
     /** Another key for the caller, for rotation: create the new one, switch, delete the old. */
     @POST
     @Path("/api_key/")
-    public Response createKey(String text) {
+    public Response createKey(byte[] text) {
         NewKey request = NewKey.from(RequestBodies.object(text, true));
         request.validate();
         IssuedKey issued = accounts.issueApiKey(currentUser(), request.description());

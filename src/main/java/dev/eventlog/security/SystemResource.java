@@ -30,7 +30,7 @@ public class SystemResource {
     @POST
     @Path("/organization/")
     @Transactional
-    public Response createOrganization(String text) {
+    public Response createOrganization(byte[] text) {
         NewOrganization body = NewOrganization.from(RequestBodies.object(text, false));
         body.validate();
         Organization org = accounts.createOrganization(body.id(), body.name());
@@ -45,7 +45,7 @@ public class SystemResource {
 
     @POST
     @Path("/ingest_key/")
-    public Response createIngestKey(String text) {
+    public Response createIngestKey(byte[] text) {
         NewKey request = NewKey.from(RequestBodies.object(text, true));
         request.validate();
         return Response.status(Response.Status.CREATED)

@@ -32,7 +32,7 @@ public class WebhookResource {
 
     @POST
     @Path("/")
-    public Response create(String body) {
+    public Response create(byte[] body) {
         SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), true, subscriptions.addressGuard());
         return Response.status(Response.Status.CREATED)
                 .entity(SubscriptionViews.of(subscriptions.create(actor(), request)))
@@ -56,7 +56,7 @@ public class WebhookResource {
     /** Partial: only the fields given change. {"status": "active"} resumes a paused subscription. */
     @PUT
     @Path("/{id}/")
-    public JsonObject update(@PathParam("id") String id, String body) {
+    public JsonObject update(@PathParam("id") String id, byte[] body) {
         SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), false, subscriptions.addressGuard());
         return SubscriptionViews.of(subscriptions.update(actor(), id, request));
     }

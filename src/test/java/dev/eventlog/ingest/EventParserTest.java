@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventParserTest {
@@ -157,5 +158,65 @@ class EventParserTest {
             batch.add(JsonValue.NULL);
         }
         assertThrows(BatchTooLargeException.class, () -> parser.parse(batch.build(), EventParser.Receipt.atApi(NOW)));
+    }
+
+    @Test
+    void refusesADateUpdatedMoreThanADayAhead() {
+        // One event dated 9999 would sit on top of every newest-first page for good.
+        ValidationException e = invalid(minimal().add("action", "updated")
+                .add("date_created", "2026-11-22T09:00:00").add("date_updated", "9999-12-31T00:00:00").build());
+        assertEquals("More than a day in the future.", e.fieldErrors().get("date_updated"));
+        Event tomorrow = one(minimal().add("action", "updated")
+                .add("date_created", "2026-11-22T09:00:00").add("date_updated", "2026-11-23T09:00:00"));
+        assertEquals(LocalDateTime.parse("2026-11-23T09:00:00"), tomorrow.getDateUpdated(), "clock drift up to a day is fine");
+    }
+
+    @Test
+    void limitsNestingWithinAnEventWhateverTheBodyShape() {
+        JsonValue deepest = nested(EventParser.MAX_DEPTH - 1);
+        JsonValue tooDeep = nested(EventParser.MAX_DEPTH);
+        // The event object is level 1 and data level 2: data may hold MAX_DEPTH - 2 more levels.
+        one(minimal().add("data", deepest));
+        assertEquals(Set.of("event"), invalid(minimal().add("data", tooDeep).build()).fieldErrors().keySet());
+        assertEquals(Set.of("[1]"), invalid(Json.createArrayBuilder().add(minimal()).add(minimal().add("data", tooDeep)).build())
+                .fieldErrors().keySet());
+    }
+
+    /** An object nested {@code levels} deep, itself counted. */
+    private static JsonValue nested(int levels) {
+        JsonValue value = JsonValue.EMPTY_JSON_OBJECT;
+        for (int i = 1; i < levels; i++) {
+            value = Json.createObjectBuilder().add("a", value).build();
+        }
+        return value;
+    }
+
+    @Test
+    void withoutAMessageTimestampDefaultsCannotBeStableSoTheyAreRequired() {
+        EventParser.Receipt noTimestamp = EventParser.Receipt.fromQueue(null, "ID:1", NOW);
+        ValidationException e = assertThrows(ValidationException.class, () -> parser.parse(minimal().build(), noTimestamp));
+        assertEquals(Set.of("id", "date_created"), e.fieldErrors().keySet());
+        Event given = parser.parse(minimal().add("id", "ev_1").add("date_created", "2026-11-22T09:00:00").build(), noTimestamp).get(0);
+        assertEquals("ev_1", given.getId());
+        // With a timestamp, the defaults derive from it and the message id: the same on redelivery.
+        EventParser.Receipt sent = EventParser.Receipt.fromQueue(NOW.minusSeconds(5), "ID:1", NOW);
+        assertEquals(parser.parse(minimal().build(), sent).get(0).getId(),
+                parser.parse(minimal().build(), EventParser.Receipt.fromQueue(NOW.minusSeconds(5), "ID:1", NOW.plusSeconds(60))).get(0).getId());
+    }
+
+    @Test
+    void takenEventByEventABadEventLeavesTheOthersValid() {
+        JsonValue batch = Json.createArrayBuilder()
+                .add(minimal().add("object_id", "good_1"))
+                .add(minimal().remove("action"))
+                .add(42)
+                .add(minimal().add("object_id", "good_2"))
+                .build();
+        EventParser.Parsed parsed = parser.parseEach(batch, EventParser.Receipt.fromQueue(NOW, "ID:2", NOW));
+        assertEquals(List.of("good_1", "good_2"), parsed.events().stream().map(Event::getObjectId).toList());
+        assertEquals(List.of(1, 2), parsed.refused().stream().map(EventParser.Refused::index).toList());
+        assertEquals(batch.asJsonArray().get(1), parsed.refused().get(0).source(), "kept as it came, to be parked");
+        assertEquals(Set.of("[1].action", "[2]"), parsed.errors().fieldErrors().keySet());
+        assertTrue(parsed.events().get(0).getId().compareTo(parsed.events().get(1).getId()) < 0, "ids in batch order");
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventlog.platform.error;
 
+import dev.eventlog.platform.json.BadJsonException;
 import jakarta.json.JsonException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
@@ -61,6 +62,16 @@ public final class ExceptionMappers {
         @Override
         public Response toResponse(JsonException e) {
             return ErrorResponses.error(400, "The request body is not valid JSON.");
+        }
+    }
+
+    /** JSON refused by platform.json.JsonInput wherever a resource read it. */
+    @Provider
+    public static class RefusedJson implements ExceptionMapper<BadJsonException> {
+        @Override
+        public Response toResponse(BadJsonException e) {
+            return e.path() == null ? ErrorResponses.error(400, e.getMessage())
+                    : ErrorResponses.validation(List.of(), Map.of(e.path(), e.problem()));
         }
     }
 

@@ -30,7 +30,11 @@ public final class FieldErrors {
 
     public void throwIfAny() {
         if (!isEmpty()) {
-            throw new ValidationException(errors, fieldErrors);
+            throw exception();
         }
+    }
+
+    public ValidationException exception() {
+        return new ValidationException(errors, fieldErrors);
     }
 }

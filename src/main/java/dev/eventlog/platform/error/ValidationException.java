@@ -32,7 +32,10 @@ public class ValidationException extends RuntimeException {
         return fieldErrors;
     }
 
+    /** One line, e.g. for the reason a parked message carries: "[0].data: …; [2].id: …". */
     private static String summary(List<String> errors, Map<String, String> fieldErrors) {
-        return "invalid input: " + errors + " " + fieldErrors;
+        List<String> parts = new java.util.ArrayList<>(errors);
+        fieldErrors.forEach((field, message) -> parts.add(field + ": " + message));
+        return String.join("; ", parts);
     }
 }

@@ -1,22 +1,16 @@
 package dev.eventlog.platform.json;
 
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 
-/** JSON-P to and from text, for the jsonb columns and the JMS text messages. */
+/** JSON-P to and from the text of jsonb columns. */
 public final class JsonText {
 
     private JsonText() {
     }
 
+    /** A column's text; any value PostgreSQL gives back can be read (see JsonInput#readStored). */
     public static JsonValue parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try (JsonReader reader = Jsonp.createReader(new StringReader(text))) {
-            return reader.readValue();
-        }
+        return JsonInput.readStored(text);
     }
 
     /** Null and JSON null both become SQL NULL, so a column never holds the text 'null'. */

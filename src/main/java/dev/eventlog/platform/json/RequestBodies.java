@@ -2,7 +2,7 @@ package dev.eventlog.platform.json;
 
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.error.FieldErrors;
-import jakarta.json.JsonException;
+import dev.eventlog.platform.error.ValidationException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -10,27 +10,35 @@ import jakarta.json.JsonValue;
 /**
  * Request bodies read as JSON-P, so that a malformed or mistyped body gets the API's own error
  * format (and a field error naming the culprit) instead of a provider's plain-text message.
+ * Bodies arrive as bytes: decoding them here is what lets invalid UTF-8 be refused rather than
+ * silently replaced.
  */
 public final class RequestBodies {
 
     private RequestBodies() {
     }
 
-    /** The body as any JSON value; empty or malformed bodies are a 400. */
-    public static JsonValue value(String body, String whenEmpty) {
-        if (body == null || body.isBlank()) {
+    /** The body as any JSON value, by {@link JsonInput#read}'s rules; empty or bad bodies are a 400. */
+    public static JsonValue value(byte[] body, String whenEmpty) {
+        if (body == null || body.length == 0) {
             throw ApiException.badRequest(whenEmpty);
         }
         try {
-            return JsonText.parse(body);
-        } catch (JsonException e) {
-            throw ApiException.badRequest("The request body is not valid JSON.");
+            if (isBlank(body)) {
+                throw ApiException.badRequest(whenEmpty);
+            }
+            return JsonInput.read(JsonInput.decodeUtf8(body));
+        } catch (BadJsonException e) {
+            if (e.path() != null) {
+                throw ValidationException.field(e.path(), e.problem());
+            }
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 
     /** The body as a JSON object; an empty body is {} when {@code optional}. */
-    public static JsonObject object(String body, boolean optional) {
-        if (optional && (body == null || body.isBlank())) {
+    public static JsonObject object(byte[] body, boolean optional) {
+        if (optional && (body == null || isBlank(body))) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
         JsonValue value = value(body, "A JSON object body is required.");
@@ -38,6 +46,15 @@ public final class RequestBodies {
             throw ApiException.badRequest("The body must be a JSON object.");
         }
         return object;
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An optional string field; anything but a string or null is a field error. */

@@ -1,0 +1,75 @@
+package dev.eventlog.ingest;
+
+import dev.eventlog.consolidation.DispatchDelay;
+import dev.eventlog.delivery.DispatchHints;
+import dev.eventlog.delivery.Dispatcher;
+import dev.eventlog.event.Event;
+import dev.eventlog.event.ProcessingOptions;
+import dev.eventlog.platform.jms.Destinations;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Stores a batch of events and dispatches them, in a transaction of its own: the events' rows,
+ * their backlog rows and their dispatch messages commit together or not at all. Its own, and not
+ * the ingest message's, so that a batch that fails on bad data can be tried again in parts within
+ * the same delivery of the message (IngestService).
+ */
+@ApplicationScoped
+public class EventBatchWriter {
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    DispatchDelay dispatchDelay;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    JMSContext jms;
+
+    @Resource(lookup = Destinations.DISPATCH)
+    Queue dispatchQueue;
+
+    private record DispatchMessage(long delayMillis, int priority) {
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public EventStore.Stored write(List<Event> events) {
+        EventStore.Stored stored = store.store(events);
+        // Dispatch commits with the rows: a stored event is always offered to webhooks. Events that
+        // go out at once are dispatched right here; the others wait in the dispatch queue, one
+        // message per (delay, priority) rather than per event, because the broker persists and
+        // acknowledges every message.
+        List<Event> now = new ArrayList<>();
+        Map<DispatchMessage, List<Event>> groups = new LinkedHashMap<>();
+        for (Event event : stored.created()) {
+            long delay = dispatchDelay.of(event).toMillis();
+            if (delay == 0) {
+                now.add(event);
+            } else {
+                groups.computeIfAbsent(new DispatchMessage(delay, ProcessingOptions.of(event).jmsPriority()),
+                        k -> new ArrayList<>()).add(event);
+            }
+        }
+        dispatcher.dispatchStored(now);
+        groups.forEach((message, group) -> jms.createProducer()
+                .setDeliveryDelay(message.delayMillis())
+                .setPriority(message.priority())
+                .setProperty(DispatchHints.ORGANIZATIONS, DispatchHints.organizations(group))
+                .setProperty(DispatchHints.CLOSES_BURSTS, DispatchHints.closesBursts(group))
+                .send(dispatchQueue, group.stream().map(Event::getId).collect(Collectors.joining(","))));
+        return stored;
+    }
+}
