@@ -6,6 +6,7 @@ import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.error.ValidationException;
 import dev.eventlog.platform.id.Ids;
+import dev.eventlog.platform.json.BadJsonException;
 import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;
 import jakarta.json.JsonArray;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,7 +113,12 @@ public final class EventParser {
      * @throws ValidationException naming every bad field
      */
     public List<Event> parse(JsonValue body, Receipt receipt) {
-        Parsed parsed = parseEach(body, receipt);
+        return parse(body, receipt, List.of());
+    }
+
+    /** The same, with the problems JsonInput#readChecked found in the body. */
+    public List<Event> parse(JsonValue body, Receipt receipt, List<BadJsonException> readProblems) {
+        Parsed parsed = parseEach(body, receipt, readProblems);
         if (!parsed.refused().isEmpty()) {
             throw parsed.errors();
         }
@@ -126,6 +133,14 @@ public final class EventParser {
      *                             non-empty array of them)
      */
     public Parsed parseEach(JsonValue body, Receipt receipt) {
+        return parseEach(body, receipt, List.of());
+    }
+
+    /**
+     * The same, with the problems JsonInput#readChecked found in the body: each counts against the
+     * event it lies in.
+     */
+    public Parsed parseEach(JsonValue body, Receipt receipt, List<BadJsonException> readProblems) {
         List<JsonValue> items;
         boolean batch = body instanceof JsonArray;
         if (body instanceof JsonObject single) {
@@ -141,11 +156,15 @@ public final class EventParser {
         } else {
             throw new ValidationException(List.of("The body must be an event object or an array of them."), Map.of());
         }
+        Map<Integer, FieldErrors> errorsOf = new HashMap<>();
+        for (BadJsonException problem : readProblems) {
+            attribute(problem, batch, errorsOf);
+        }
         List<Event> events = new ArrayList<>();
         List<Event> generatedIds = new ArrayList<>();
         List<Refused> refused = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            FieldErrors errors = new FieldErrors();
+            FieldErrors errors = errorsOf.computeIfAbsent(i, k -> new FieldErrors());
             JsonValue item = items.get(i);
             Event event = null;
             if (item instanceof JsonObject object) {
@@ -164,6 +183,22 @@ public final class EventParser {
         }
         orderGeneratedIds(generatedIds);
         return new Parsed(events, refused, batch);
+    }
+
+    /** A reader's problem, by its path ("[3].data.x", or "data.x" in a single event), to its event. */
+    private static void attribute(BadJsonException problem, boolean batch, Map<Integer, FieldErrors> errorsOf) {
+        String path = problem.path();
+        if (path == null) {
+            throw new ValidationException(List.of(problem.getMessage()), Map.of());
+        }
+        int index = 0;
+        String field = path;
+        if (batch) {
+            int close = path.indexOf(']');
+            index = Integer.parseInt(path.substring(1, close));
+            field = path.substring(close + 1).startsWith(".") ? path.substring(close + 2) : path.substring(close + 1);
+        }
+        errorsOf.computeIfAbsent(index, k -> new FieldErrors()).add(field, problem.problem());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.json.JsonInput;
 import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.Credential;
@@ -9,7 +10,6 @@ import dev.eventlog.security.Secured;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -52,10 +52,10 @@ public class IngestResource {
         if (contentLength != null && contentLength > limit) {
             throw tooLarge(limit);
         }
-        JsonValue json = RequestBodies.value(readAtMost(body, limit),
+        JsonInput.Checked json = RequestBodies.checked(readAtMost(body, limit),
                 "The request body is empty; send an event or an array of events.");
-        List<Event> events = settings.parser().parse(json, EventParser.Receipt.atApi(clock.instant()));
-        ingest.refuseUnknownOrganizations(events, json instanceof JsonArray);
+        List<Event> events = settings.parser().parse(json.value(), EventParser.Receipt.atApi(clock.instant()), json.problems());
+        ingest.refuseUnknownOrganizations(events, json.value() instanceof JsonArray);
         publisher.publish(events);
 
         JsonArrayBuilder ids = Jsonp.createArrayBuilder();

@@ -90,8 +90,9 @@ public class IngestService {
                 throw new BadJsonException("The message has no text body.");
             }
             // A producer's own send time anchors defaults, so a redelivery yields identical events.
-            parsed = withoutUnknownOrganizations(settings.parser().parseEach(JsonInput.read(body),
-                    EventParser.Receipt.fromQueue(sentAt, messageId, clock.instant())));
+            JsonInput.Checked json = JsonInput.readChecked(body);
+            parsed = withoutUnknownOrganizations(settings.parser().parseEach(json.value(),
+                    EventParser.Receipt.fromQueue(sentAt, messageId, clock.instant()), json.problems()));
         } catch (ValidationException | BadJsonException | BatchTooLargeException e) {
             reject(messageId, body, e.getMessage());
             return;

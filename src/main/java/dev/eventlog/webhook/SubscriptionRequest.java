@@ -18,6 +18,8 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
     private static final Set<String> SPEC_FIELDS = Set.of("object_type", "action", "extra_filter");
     private static final int MAX_EVENT_SPECS = 100;
     private static final int MAX_URL_LENGTH = 2000;
+    /** Every event of the organization is matched against every filter: they must stay small. */
+    static final int MAX_FILTER_CHARS = 16 * 1024;
 
     /** @throws dev.eventlog.platform.error.ValidationException naming every bad field */
     public static SubscriptionRequest parse(JsonObject in, boolean create, AddressGuard guard) {
@@ -86,7 +88,11 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
         }
         JsonValue filter = spec.get("extra_filter");
         if (filter != null && filter.getValueType() != ValueType.NULL) {
-            ExtraFilter.parse(filter, path + ".extra_filter", errors);
+            if (filter.toString().length() > MAX_FILTER_CHARS) {
+                errors.add(path + ".extra_filter", "At most " + MAX_FILTER_CHARS + " characters of JSON.");
+            } else {
+                ExtraFilter.parse(filter, path + ".extra_filter", errors);
+            }
         }
     }
 }

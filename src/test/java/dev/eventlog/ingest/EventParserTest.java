@@ -219,4 +219,17 @@ class EventParserTest {
         assertEquals(Set.of("[1].action", "[2]"), parsed.errors().fieldErrors().keySet());
         assertTrue(parsed.events().get(0).getId().compareTo(parsed.events().get(1).getId()) < 0, "ids in batch order");
     }
+
+    @Test
+    void problemsTheReaderFoundCountAgainstTheirEventsOnly() {
+        dev.eventlog.platform.json.JsonInput.Checked json = dev.eventlog.platform.json.JsonInput.readChecked("["
+                + minimal().add("object_id", "good").build() + ","
+                + minimal().add("data", Json.createObjectBuilder().add("note", "a\u0000b")).build() + "]");
+        EventParser.Parsed parsed = parser.parseEach(json.value(), EventParser.Receipt.fromQueue(NOW, "ID:3", NOW), json.problems());
+        assertEquals(List.of("good"), parsed.events().stream().map(Event::getObjectId).toList());
+        assertEquals(Set.of("[1].data.note"), parsed.errors().fieldErrors().keySet());
+        ValidationException atApi = assertThrows(ValidationException.class,
+                () -> parser.parse(json.value(), EventParser.Receipt.atApi(NOW), json.problems()));
+        assertEquals(Set.of("[1].data.note"), atApi.fieldErrors().keySet());
+    }
 }

@@ -83,6 +83,15 @@ public final class ExceptionMappers {
         }
     }
 
+    /** The client stopped sending the body it announced: nothing went wrong on this side. */
+    @Provider
+    public static class UnreadableBody implements ExceptionMapper<java.io.IOException> {
+        @Override
+        public Response toResponse(java.io.IOException e) {
+            return ErrorResponses.error(400, "The request body could not be read.");
+        }
+    }
+
     @Provider
     public static class Web implements ExceptionMapper<WebApplicationException> {
         @Override

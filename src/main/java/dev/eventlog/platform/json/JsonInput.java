@@ -15,8 +15,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,9 +34,13 @@ import java.util.Set;
  * but comes back as 2,001 digits), and nesting past {@value #MAX_DEPTH} levels, well before the
  * parser's own limit throws something that is not even a JsonException.
  *
+ * <p>{@link #readChecked} applies the same rules but reports every problem with its place instead
+ * of stopping at the first, for batches whose events are taken or refused one by one.
+ *
  * <p>{@link #readStored} is for jsonb columns, which hold only what {@link #read} let through or
  * what an older version stored. It applies no limit of its own and reads numbers itself, so no
- * stored value, however long its numbers, can make a read fail.
+ * stored value, however long its numbers, can make a read fail; and it hands such numbers on in
+ * their short form, so no reader of the API fails on them either.
  */
 public final class JsonInput {
 
@@ -61,14 +67,30 @@ public final class JsonInput {
         }
     }
 
-    /** @throws BadJsonException naming the problem and its place */
+    /** @throws BadJsonException naming the first problem and its place */
     public static JsonValue read(String text) {
-        return parse(text, true);
+        return new Reading(Mode.STRICT).parse(text);
+    }
+
+    /**
+     * A document and every problem {@link #read} would refuse it for, so that a batch can refuse
+     * its bad events one by one. Values at fault are kept as well as they can be (the last of
+     * duplicate keys, null for a number that does not even fit a BigDecimal).
+     *
+     * @throws BadJsonException when the text is not JSON at all, or nests past {@link #MAX_DEPTH}
+     */
+    public static Checked readChecked(String text) {
+        Reading reading = new Reading(Mode.COLLECT);
+        return new Checked(reading.parse(text), List.copyOf(reading.problems));
+    }
+
+    /** A document read by {@link #readChecked}, with its problems (each has a path). */
+    public record Checked(JsonValue value, List<BadJsonException> problems) {
     }
 
     /** A jsonb column's text; null stays null. */
     public static JsonValue readStored(String text) {
-        return text == null ? null : parse(text, false);
+        return text == null ? null : new Reading(Mode.STORED).parse(text);
     }
 
     /**
@@ -91,86 +113,6 @@ public final class JsonInput {
         return null;
     }
 
-    private static JsonValue parse(String text, boolean strict) {
-        Deque<Container> open = new ArrayDeque<>();
-        JsonValue result = null;
-        try (JsonParser parser = PROVIDER.createParser(new StringReader(text))) {
-            // hasNext() after the top-level value reads on and throws on anything but the end.
-            while (parser.hasNext()) {
-                JsonValue value;
-                switch (parser.next()) {
-                    case START_OBJECT, START_ARRAY -> {
-                        if (strict && open.size() >= MAX_DEPTH) {
-                            throw bad("nested deeper than " + MAX_DEPTH + " levels", open);
-                        }
-                        open.push(parser.currentEvent() == JsonParser.Event.START_OBJECT
-                                ? new ObjectUnderway(strict) : new ArrayUnderway());
-                        continue;
-                    }
-                    case KEY_NAME -> {
-                        String key = parser.getString();
-                        if (strict) {
-                            String problem = textProblem(key);
-                            if (problem != null) {
-                                throw bad(problem + " in keys", open);
-                            }
-                        }
-                        if (!((ObjectUnderway) open.peek()).key(key)) {
-                            throw bad("duplicate key \"" + printable(key) + "\"", open);
-                        }
-                        continue;
-                    }
-                    case END_OBJECT, END_ARRAY -> value = open.pop().build();
-                    case VALUE_STRING -> value = string(parser.getString(), strict, open);
-                    case VALUE_NUMBER -> value = number(parser.getString(), strict, open);
-                    case VALUE_TRUE -> value = JsonValue.TRUE;
-                    case VALUE_FALSE -> value = JsonValue.FALSE;
-                    default -> value = JsonValue.NULL;
-                }
-                if (open.isEmpty()) {
-                    result = value;
-                } else {
-                    open.peek().add(value);
-                }
-            }
-            return result;
-        } catch (JsonParsingException e) {
-            throw new BadJsonException("The body is not valid JSON (line " + e.getLocation().getLineNumber()
-                    + ", column " + e.getLocation().getColumnNumber() + ").");
-        } catch (JsonException e) {
-            throw new BadJsonException("The body is not valid JSON.");
-        }
-    }
-
-    private static JsonValue string(String s, boolean strict, Deque<Container> open) {
-        if (strict) {
-            String problem = textProblem(s);
-            if (problem != null) {
-                throw bad(problem + " in strings", open);
-            }
-        }
-        return PROVIDER.createValue(s);
-    }
-
-    private static JsonValue number(String text, boolean strict, Deque<Container> open) {
-        BigDecimal number;
-        try {
-            if (strict && text.length() > MAX_NUMBER_DIGITS) {
-                throw new NumberFormatException();
-            }
-            number = new BigDecimal(text);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw bad("a number with more than " + MAX_NUMBER_DIGITS + " digits", open);
-        }
-        if (strict && writtenOutDigits(number) > MAX_NUMBER_DIGITS) {
-            throw bad("a number with more than " + MAX_NUMBER_DIGITS + " digits written out in full", open);
-        }
-        if (number.scale() <= 0 && number.precision() - number.scale() <= 18) {
-            return PROVIDER.createValue(number.longValueExact());
-        }
-        return PROVIDER.createValue(number);
-    }
-
     /** How many digits PostgreSQL prints for this number: its integer part and every decimal. */
     static long writtenOutDigits(BigDecimal number) {
         long decimals = Math.max(number.scale(), 0);
@@ -178,15 +120,126 @@ public final class JsonInput {
         return integer + decimals;
     }
 
-    private static BadJsonException bad(String problem, Deque<Container> open) {
-        StringBuilder path = new StringBuilder();
-        open.descendingIterator().forEachRemaining(c -> c.appendPosition(path));
-        String at = path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
-        if (at.length() > 200) {
-            at = at.substring(0, 200) + "…";
+    private enum Mode {
+        /** Input: the first problem throws. */
+        STRICT,
+        /** Input: problems are collected, reading goes on. */
+        COLLECT,
+        /** A jsonb column: no limits, long numbers made compact. */
+        STORED
+    }
+
+    /** One parse: the containers still open (for the path of a problem) and what was found. */
+    private static final class Reading {
+        private final Mode mode;
+        private final Deque<Container> open = new ArrayDeque<>();
+        private final List<BadJsonException> problems = new ArrayList<>();
+
+        Reading(Mode mode) {
+            this.mode = mode;
         }
-        String sentence = Character.toUpperCase(problem.charAt(0)) + problem.substring(1) + ".";
-        return at.isEmpty() ? new BadJsonException(sentence) : new BadJsonException(at, sentence);
+
+        JsonValue parse(String text) {
+            JsonValue result = null;
+            try (JsonParser parser = PROVIDER.createParser(new StringReader(text))) {
+                // hasNext() after the top-level value reads on and throws on anything but the end.
+                while (parser.hasNext()) {
+                    JsonValue value;
+                    switch (parser.next()) {
+                        case START_OBJECT, START_ARRAY -> {
+                            if (mode != Mode.STORED && open.size() >= MAX_DEPTH) {
+                                throw problem("nested deeper than " + MAX_DEPTH + " levels");
+                            }
+                            open.push(parser.currentEvent() == JsonParser.Event.START_OBJECT
+                                    ? new ObjectUnderway(mode != Mode.STORED) : new ArrayUnderway());
+                            continue;
+                        }
+                        case KEY_NAME -> {
+                            String key = parser.getString();
+                            checkText(key, " in keys");
+                            if (!((ObjectUnderway) open.peek()).key(key)) {
+                                found(problem("duplicate key \"" + printable(key) + "\""));
+                            }
+                            continue;
+                        }
+                        case END_OBJECT, END_ARRAY -> value = open.pop().build();
+                        case VALUE_STRING -> value = string(parser.getString());
+                        case VALUE_NUMBER -> value = number(parser.getString());
+                        case VALUE_TRUE -> value = JsonValue.TRUE;
+                        case VALUE_FALSE -> value = JsonValue.FALSE;
+                        default -> value = JsonValue.NULL;
+                    }
+                    if (open.isEmpty()) {
+                        result = value;
+                    } else {
+                        open.peek().add(value);
+                    }
+                }
+                return result;
+            } catch (JsonParsingException e) {
+                throw new BadJsonException("The body is not valid JSON (line " + e.getLocation().getLineNumber()
+                        + ", column " + e.getLocation().getColumnNumber() + ").");
+            } catch (JsonException e) {
+                throw new BadJsonException("The body is not valid JSON.");
+            }
+        }
+
+        private void checkText(String text, String where) {
+            if (mode != Mode.STORED) {
+                String problem = textProblem(text);
+                if (problem != null) {
+                    found(problem(problem + where));
+                }
+            }
+        }
+
+        private JsonValue string(String s) {
+            checkText(s, " in strings");
+            return PROVIDER.createValue(s);
+        }
+
+        private JsonValue number(String text) {
+            BigDecimal number;
+            try {
+                if (mode != Mode.STORED && text.length() > MAX_NUMBER_DIGITS) {
+                    throw new NumberFormatException();
+                }
+                number = new BigDecimal(text);
+            } catch (NumberFormatException | ArithmeticException e) {
+                found(problem("a number with more than " + MAX_NUMBER_DIGITS + " digits"));
+                return JsonValue.NULL;
+            }
+            if (writtenOutDigits(number) > MAX_NUMBER_DIGITS) {
+                if (mode == Mode.STORED) {
+                    // Stored before the limit: give it back in its short form (1E+2000), which any
+                    // JSON parser reads, rather than the 2,001 digits PostgreSQL prints.
+                    return PROVIDER.createValue(number.stripTrailingZeros());
+                }
+                found(problem("a number with more than " + MAX_NUMBER_DIGITS + " digits written out in full"));
+            }
+            if (number.scale() <= 0 && number.precision() - number.scale() <= 18) {
+                return PROVIDER.createValue(number.longValueExact());
+            }
+            return PROVIDER.createValue(number);
+        }
+
+        private void found(BadJsonException problem) {
+            if (mode == Mode.STRICT) {
+                throw problem;
+            }
+            problems.add(problem);
+        }
+
+        private BadJsonException problem(String problem) {
+            StringBuilder path = new StringBuilder();
+            open.descendingIterator().forEachRemaining(c -> c.appendPosition(path));
+            String at = path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
+            if (at.length() > 200) {
+                at = at.substring(0, 200) + "…";
+            }
+            String sentence = Character.toUpperCase(problem.charAt(0)) + problem.substring(1) + ".";
+            return at.isEmpty() ? new BadJsonException(sentence) : new BadJsonException(at, sentence);
+        }
     }
 
     /** Keys are caller-controlled: cut them short and keep control characters out of messages. */

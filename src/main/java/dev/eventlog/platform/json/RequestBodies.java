@@ -36,6 +36,21 @@ public final class RequestBodies {
         }
     }
 
+    /**
+     * The body with every problem of its values (JsonInput#readChecked), for batches that name
+     * them all at once; a body that is not JSON at all is a 400 here.
+     */
+    public static JsonInput.Checked checked(byte[] body, String whenEmpty) {
+        if (body == null || isBlank(body)) {
+            throw ApiException.badRequest(whenEmpty);
+        }
+        try {
+            return JsonInput.readChecked(JsonInput.decodeUtf8(body));
+        } catch (BadJsonException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
     /** The body as a JSON object; an empty body is {} when {@code optional}. */
     public static JsonObject object(byte[] body, boolean optional) {
         if (optional && (body == null || isBlank(body))) {

@@ -147,7 +147,15 @@ class JsonInputTest {
             // which the JSON-P parser refuses (1,100 at most); it must still be readable.
             String printed = "1" + "0".repeat(2000);
             JsonNumber n = (JsonNumber) JsonInput.readStored("{\"n\": " + printed + "}").asJsonObject().get("n");
-            assertEquals(new BigDecimal(printed), n.bigDecimalValue());
+            assertEquals(0, new BigDecimal(printed).compareTo(n.bigDecimalValue()));
+        }
+
+        @Test
+        void longNumbersComeBackInTheirShortForm() {
+            // So that no client of the API (a JSON-P one included) fails on them either.
+            JsonValue n = JsonInput.readStored("[1" + "0".repeat(2000) + "]").asJsonArray().get(0);
+            assertEquals("1E+2000", n.toString());
+            assertEquals("[12.50]", JsonInput.readStored("[12.50]").toString(), "short numbers as they are");
         }
 
         @Test
@@ -159,6 +167,18 @@ class JsonInputTest {
         void deepValuesAnOlderVersionStored() {
             assertEquals(JsonValue.ValueType.ARRAY, JsonInput.readStored("[".repeat(500) + "]".repeat(500)).getValueType());
         }
+    }
+
+    @Test
+    void checkedReadingNamesEveryProblemAndKeepsGoing() {
+        JsonInput.Checked checked = JsonInput.readChecked(
+                "[{\"a\": \"x\\u0000\"}, {\"ok\": 1}, {\"n\": 1e2000, \"d\": 1, \"d\": 2}]");
+        assertEquals(3, checked.value().asJsonArray().size());
+        assertEquals(java.util.List.of("[0].a", "[2].n", "[2].d"),
+                checked.problems().stream().map(BadJsonException::path).toList());
+        assertTrue(JsonInput.readChecked("{\"fine\": true}").problems().isEmpty());
+        // What is not JSON at all still fails as a whole.
+        assertThrows(BadJsonException.class, () -> JsonInput.readChecked("[{}] trailing"));
     }
 
     @Test
