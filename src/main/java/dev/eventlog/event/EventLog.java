@@ -34,7 +34,22 @@ public class EventLog {
     @Inject
     RetentionSettings retention;
 
+    /**
+     * The event with this id; for the id of an update that consolidation folded into an earlier
+     * event, that event: the producer was given the id in its 202, and the update is there.
+     */
     public Optional<Event> find(String organizationId, String id) {
+        Optional<Event> found = byId(organizationId, id);
+        if (found.isPresent()) {
+            return found;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> into = em.createNativeQuery("SELECT event_id FROM event_merged WHERE id = ?1")
+                .setParameter(1, id).getResultList();
+        return into.isEmpty() ? Optional.empty() : byId(organizationId, into.get(0));
+    }
+
+    private Optional<Event> byId(String organizationId, String id) {
         List<Event> found = em.createQuery("select e from Event e where e.id = :id and e.organizationId = :org "
                         + "and e.visibleInLog = true and e.dateCreated >= :cutoff", Event.class)
                 .setParameter("id", id)

@@ -135,6 +135,9 @@ class ConsolidationIT {
             assertEquals(time(start), merged.getString("date_created"));
             assertEquals(List.of("note"), merged.getJsonArray("changed_fields").getValuesAs(JsonString::getString));
             assertEquals("", merged.getJsonObject("previous_data").getString("note"), "the text before the burst");
+            // The id each save was given in its 202 leads to the event it was folded into.
+            assertEquals(ids.get(0), expect(api.get("/api/v1/event/" + ids.get(19) + "/", tenant.adminKey()), 200)
+                    .json().getString("id"));
 
             // One webhook, with the final state, once the window has passed.
             Receiver.Received hook = await().atMost(30, SECONDS).until(receiver::received, r -> r.size() == 1).get(0);
