@@ -1,6 +1,7 @@
 package dev.eventlog.ingest;
 
 import dev.eventlog.platform.jms.Destinations;
+import dev.eventlog.platform.jms.IngestProperties;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
@@ -27,7 +28,8 @@ public class IngestMDB implements MessageListener {
     public void onMessage(Message message) {
         try {
             String body = message instanceof TextMessage text ? text.getText() : null;
-            long timestamp = message.getJMSTimestamp();
+            // A replayed message carries its original send time: its events keep their defaults.
+            long timestamp = IngestProperties.sentAt(message);
             ingest.consume(message.getJMSMessageID(), timestamp, body);
         } catch (JMSException e) {
             throw new IllegalStateException("Could not read ingest message", e);
