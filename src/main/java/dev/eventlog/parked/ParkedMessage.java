@@ -19,20 +19,26 @@ import java.time.Instant;
  * full only when one message is asked for, else as a preview of its first 2,048 characters.
  */
 public record ParkedMessage(String id, ParkedQueue queue, String reason, String originalMessageId,
-                            Integer deliveryCount, long timestamp, int priority, String bodyType, Long size,
-                            String text) {
+                            long timestamp, int priority, String bodyType, Long size, String text) {
 
     public static final int PREVIEW_CHARS = 2048;
 
     static final String DEAD_REASON = "Exhausted its redeliveries: every delivery to the ingest consumer failed"
             + " (the server log has the errors).";
 
+    /**
+     * A dead letter is the ingest message itself, moved by the broker with its id and timestamp
+     * (JMSXDeliveryCount is not shown: a browser reports 0, and the failed deliveries are the
+     * broker's max-delivery-attempts). A rejected one is a new message the consumer made, which
+     * names the ingest message in a property.
+     */
     static ParkedMessage read(Message message, ParkedQueue queue) throws JMSException {
         String reason = message.getStringProperty(IngestProperties.ERROR);
-        if (reason == null && queue == ParkedQueue.DEAD) {
-            reason = DEAD_REASON;
+        String original = message.getStringProperty(IngestProperties.ORIGINAL_MESSAGE_ID);
+        if (queue == ParkedQueue.DEAD) {
+            reason = reason == null ? DEAD_REASON : reason;
+            original = original == null ? message.getJMSMessageID() : original;
         }
-        Integer deliveries = message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : null;
         String type;
         Long size;
         String text = null;
@@ -47,8 +53,7 @@ public record ParkedMessage(String id, ParkedQueue queue, String reason, String 
             type = "other";
             size = null;
         }
-        return new ParkedMessage(message.getJMSMessageID(), queue, reason,
-                message.getStringProperty(IngestProperties.ORIGINAL_MESSAGE_ID), deliveries,
+        return new ParkedMessage(message.getJMSMessageID(), queue, reason, original,
                 message.getJMSTimestamp(), message.getJMSPriority(), type, size, text);
     }
 
@@ -63,7 +68,6 @@ public record ParkedMessage(String id, ParkedQueue queue, String reason, String 
                 .add("queue", queue.label())
                 .add("reason", orNull(reason))
                 .add("original_message_id", orNull(originalMessageId))
-                .add("delivery_count", deliveryCount == null ? JsonValue.NULL : Jsonp.createValue(deliveryCount))
                 .add("date_parked", timestamp > 0 ? Jsonp.createValue(Timestamps.format(Timestamps.toUtc(Instant.ofEpochMilli(timestamp)))) : JsonValue.NULL)
                 .add("priority", priority)
                 .add("body_type", bodyType)

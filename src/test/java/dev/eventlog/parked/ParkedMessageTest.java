@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ParkedMessageTest {
 
     private static ParkedMessage withBody(String text) {
-        return new ParkedMessage("ID:abc", ParkedQueue.REJECTED, "invalid input", "ID:orig", 1,
+        return new ParkedMessage("ID:abc", ParkedQueue.REJECTED, "invalid input", "ID:orig",
                 1764028093213L, 4, "text", text == null ? 0L : (long) text.length(), text);
     }
 
