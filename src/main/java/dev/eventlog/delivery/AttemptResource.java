@@ -1,6 +1,7 @@
 package dev.eventlog.delivery;
 
 import dev.eventlog.platform.error.FieldErrors;
+import dev.eventlog.platform.http.QueryParameters;
 import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.security.Caller;
 import dev.eventlog.webhook.SubscriptionService;
@@ -42,17 +43,7 @@ public class AttemptResource {
         if (cursor != null && !ATTEMPT_ID.matcher(cursor).matches()) {
             errors.add("_cursor", "Invalid cursor: use cursor_next from an earlier answer.");
         }
-        int limit = 50;
-        if (limitParam != null) {
-            try {
-                limit = Math.min(MAX_LIMIT, Integer.parseInt(limitParam));
-                if (limit < 1) {
-                    errors.add("_limit", "Must be a positive integer.");
-                }
-            } catch (NumberFormatException e) {
-                errors.add("_limit", "Must be a positive integer.");
-            }
-        }
+        int limit = QueryParameters.limit(limitParam, 50, MAX_LIMIT, errors);
         errors.throwIfAny();
         // Same access rule as the subscription itself: 404 for other organizations, 403 for others' own.
         subscriptions.get(new SubscriptionService.Actor(caller.organizationId(), caller.userId(), caller.isAdmin()), id);

@@ -1,6 +1,7 @@
 package dev.eventlog.event;
 
 import dev.eventlog.platform.error.FieldErrors;
+import dev.eventlog.platform.http.QueryParameters;
 import dev.eventlog.platform.time.Timestamps;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -24,27 +25,19 @@ public record EventQuery(
 
     /** @throws dev.eventlog.platform.error.ValidationException for unknown, repeated or bad parameters */
     public static EventQuery parse(Map<String, List<String>> params) {
-        FieldErrors errors = new FieldErrors();
-        for (Map.Entry<String, List<String>> param : params.entrySet()) {
-            if (!PARAMS.contains(param.getKey())) {
-                errors.add(param.getKey(), "Unknown filter. Known: " + String.join(", ", PARAMS.stream().sorted().toList()) + ".");
-            } else if (param.getValue().size() > 1) {
-                errors.add(param.getKey(), "Give this parameter once.");
-            }
-        }
+        FieldErrors errors = QueryParameters.check(params, PARAMS, "filter");
         EventQuery query = new EventQuery(
                 text(params, "object_type", errors), text(params, "object_id", errors), text(params, "action", errors),
                 text(params, "lead_id", errors), text(params, "user_id", errors), text(params, "request_id", errors),
                 time(params, "date_updated__gt", errors), time(params, "date_updated__gte", errors),
                 time(params, "date_updated__lt", errors), time(params, "date_updated__lte", errors),
-                limit(params, errors), cursor(params, errors));
+                QueryParameters.limit(first(params, "_limit"), MAX_LIMIT, MAX_LIMIT, errors), cursor(params, errors));
         errors.throwIfAny();
         return query;
     }
 
     private static String first(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return QueryParameters.first(params, name);
     }
 
     private static String text(Map<String, List<String>> params, String name, FieldErrors errors) {
@@ -66,24 +59,6 @@ public record EventQuery(
         } catch (IllegalArgumentException e) {
             errors.add(name, e.getMessage());
             return null;
-        }
-    }
-
-    private static int limit(Map<String, List<String>> params, FieldErrors errors) {
-        String value = first(params, "_limit");
-        if (value == null) {
-            return MAX_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit < 1) {
-                errors.add("_limit", "Must be a positive integer.");
-                return MAX_LIMIT;
-            }
-            return Math.min(limit, MAX_LIMIT);
-        } catch (NumberFormatException e) {
-            errors.add("_limit", "Must be a positive integer.");
-            return MAX_LIMIT;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.eventlog.ingest;
 
 import dev.eventlog.platform.jms.Destinations;
+import dev.eventlog.platform.jms.IngestProperties;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
@@ -31,6 +32,8 @@ public class IngestMDB implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
+            // A replayed message carries its original send time: its events keep their defaults.
+            long sentAt = IngestProperties.sentAt(message);
             String text;
             if (message instanceof BytesMessage bytes) {
                 byte[] content = bytes.getBodyLength() == 0 ? new byte[0] : bytes.getBody(byte[].class);
@@ -38,13 +41,13 @@ public class IngestMDB implements MessageListener {
                     text = JsonInput.decodeUtf8(content);
                 } catch (BadJsonException e) {
                     // Kept for the record as best it reads; what the producer must fix is the encoding.
-                    ingest.reject(message.getJMSMessageID(), new String(content, StandardCharsets.UTF_8), e.getMessage());
+                    ingest.reject(message.getJMSMessageID(), sentAt, new String(content, StandardCharsets.UTF_8), e.getMessage());
                     return;
                 }
             } else {
                 text = message instanceof TextMessage t ? t.getText() : null;
             }
-            ingest.consume(message.getJMSMessageID(), message.getJMSTimestamp(), text);
+            ingest.consume(message.getJMSMessageID(), sentAt, text);
         } catch (JMSException e) {
             throw new IllegalStateException("Could not read ingest message", e);
         }

@@ -7,6 +7,7 @@ import dev.eventlog.platform.db.DataErrors;
 import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.error.ValidationException;
 import dev.eventlog.platform.jms.Destinations;
+import dev.eventlog.platform.jms.IngestProperties;
 import dev.eventlog.platform.json.BadJsonException;
 import dev.eventlog.platform.json.JsonInput;
 import dev.eventlog.platform.json.Jsonp;
@@ -46,10 +47,6 @@ import java.util.stream.Collectors;
 public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class.getName());
-
-    /** The message properties that say why a message or event was parked, and where it came from. */
-    public static final String PARKED_REASON = "eventlog_error";
-    public static final String PARKED_FROM = "eventlog_original_message_id";
 
     @Inject
     IngestSettings settings;
@@ -94,11 +91,11 @@ public class IngestService {
             parsed = withoutUnknownOrganizations(settings.parser().parseEach(json.value(),
                     EventParser.Receipt.fromQueue(sentAt, messageId, clock.instant()), json.problems()));
         } catch (ValidationException | BadJsonException | BatchTooLargeException e) {
-            reject(messageId, body, e.getMessage());
+            reject(messageId, sentAtMillis, body, e.getMessage());
             return;
         }
         if (!parsed.refused().isEmpty()) {
-            parkRefused(messageId, parsed);
+            parkRefused(messageId, sentAtMillis, parsed);
         }
         List<Event> events = parsed.events();
         LocalDateTime oldestKept = Timestamps.toUtc(clock.instant())
@@ -115,7 +112,7 @@ public class IngestService {
             writeIsolatingBadData(current, totals, parked);
         }
         if (!parked.isEmpty()) {
-            parkUnstorable(messageId, parked);
+            parkUnstorable(messageId, sentAtMillis, parked);
         }
         counted.fire(new IngestCounts(events.size(), totals.stored, totals.merged, totals.duplicates));
     }
@@ -207,7 +204,7 @@ public class IngestService {
      * format, so that a replay after the fix is a single message again. The reason names the
      * fields by the events' places in the parked message, not in the original one.
      */
-    private void parkRefused(String messageId, EventParser.Parsed parsed) {
+    private void parkRefused(String messageId, long sentAtMillis, EventParser.Parsed parsed) {
         JsonArrayBuilder body = Jsonp.createArrayBuilder();
         FieldErrors reasons = new FieldErrors();
         List<EventParser.Refused> refused = parsed.refused();
@@ -216,12 +213,12 @@ public class IngestService {
             body.add(refused.get(i).source());
             refused.get(i).fieldErrors().forEach((field, message) -> reasons.add(EventParser.fieldName(true, place, field), message));
         }
-        park(messageId, body.build().toString(), reasons.exception().getMessage(), refused.size(),
+        park(messageId, sentAtMillis, body.build().toString(), reasons.exception().getMessage(), refused.size(),
                 ProcessingOptions.DEFAULT.jmsPriority());
     }
 
     /** Events the database refused, parked likewise, with the database's reason for each. */
-    private void parkUnstorable(String messageId, List<Parked> parked) {
+    private void parkUnstorable(String messageId, long sentAtMillis, List<Parked> parked) {
         JsonArrayBuilder body = Jsonp.createArrayBuilder();
         FieldErrors reasons = new FieldErrors();
         for (int i = 0; i < parked.size(); i++) {
@@ -230,25 +227,31 @@ public class IngestService {
         }
         int priority = parked.stream().mapToInt(p -> ProcessingOptions.of(p.event()).jmsPriority()).max()
                 .orElse(ProcessingOptions.DEFAULT.jmsPriority());
-        park(messageId, body.build().toString(), reasons.exception().getMessage(), parked.size(), priority);
+        park(messageId, sentAtMillis, body.build().toString(), reasons.exception().getMessage(), parked.size(), priority);
     }
 
-    private void park(String messageId, String body, String reason, int events, int priority) {
+    private void park(String messageId, long sentAtMillis, String body, String reason, int events, int priority) {
         LOG.warning(() -> "Parked " + events + " event(s) of ingest message " + LogText.safe(messageId)
                 + " on the rejected queue: " + LogText.safe(reason));
-        jms.createProducer()
-                .setPriority(priority)
-                .setProperty(PARKED_REASON, reason)
-                .setProperty(PARKED_FROM, messageId)
-                .send(rejectedQueue, body);
+        send(messageId, sentAtMillis, body, reason, priority);
     }
 
+    /** A whole message parked as it came, with the reason. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void reject(String messageId, String body, String reason) {
+    public void reject(String messageId, long sentAtMillis, String body, String reason) {
         LOG.warning(() -> "Rejected ingest message " + LogText.safe(messageId) + ": " + LogText.safe(reason));
-        jms.createProducer()
-                .setProperty(PARKED_REASON, reason)
-                .setProperty(PARKED_FROM, messageId)
-                .send(rejectedQueue, body == null ? "" : body);
+        send(messageId, sentAtMillis, body == null ? "" : body, reason, ProcessingOptions.DEFAULT.jmsPriority());
+    }
+
+    /** Parked messages carry the original send time, so a replay gives events the same defaults. */
+    private void send(String messageId, long sentAtMillis, String body, String reason, int priority) {
+        var producer = jms.createProducer()
+                .setPriority(priority)
+                .setProperty(IngestProperties.ERROR, reason)
+                .setProperty(IngestProperties.ORIGINAL_MESSAGE_ID, messageId);
+        if (sentAtMillis > 0) {
+            producer.setProperty(IngestProperties.ORIGINAL_TIMESTAMP, sentAtMillis);
+        }
+        producer.send(rejectedQueue, body);
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventlog.ingest;
 
+import dev.eventlog.parked.ParkedMessages;
 import dev.eventlog.security.Credential;
 import dev.eventlog.security.Secured;
 import jakarta.inject.Inject;
@@ -19,10 +20,13 @@ public class MetricsResource {
     @Inject
     IngestMetrics ingest;
 
+    @Inject
+    ParkedMessages parked;
+
     @GET
     @Path("/")
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     public String metrics() {
-        return ingest.prometheusText();
+        return ingest.prometheusText() + parked.prometheusText();
     }
 }

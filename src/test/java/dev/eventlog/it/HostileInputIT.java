@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eventlog.ingest.IngestService;
+import dev.eventlog.platform.jms.IngestProperties;
 import dev.eventlog.it.TestApi.Tenant;
 import dev.eventlog.platform.jms.Destinations;
 import jakarta.annotation.Resource;
@@ -83,7 +83,7 @@ class HostileInputIT {
     private Optional<Message> browseParked(String messageId) throws Exception {
         try (JMSContext jms = connectionFactory.createContext();
              QueueBrowser browser = jms.createBrowser(rejectedQueue,
-                     IngestService.PARKED_FROM + " = '" + messageId + "'")) {
+                     IngestProperties.ORIGINAL_MESSAGE_ID + " = '" + messageId + "'")) {
             return Collections.list(browser.getEnumeration()).stream().map(Message.class::cast).findFirst();
         }
     }
@@ -123,7 +123,7 @@ class HostileInputIT {
         String messageId = send(body);
 
         Message parked = parkedFor(messageId);
-        String reason = parked.getStringProperty(IngestService.PARKED_REASON);
+        String reason = parked.getStringProperty(IngestProperties.ERROR);
         JsonArray refused = Json.createReader(new StringReader(parked.getBody(String.class))).readArray();
         assertEquals(3, refused.size(), "only the three bad events are parked: " + refused);
         assertTrue(reason.contains("[0].data.name") && reason.contains("U+0000"), reason);
@@ -156,7 +156,7 @@ class HostileInputIT {
             assertEquals(1, alone.size());
             assertEquals(poison, alone.getJsonObject(0).getString("object_id"));
             assertTrue(alone.getJsonObject(0).getString("id").startsWith("ev_"), "parked with its id: a replay stores it once");
-            String reason = parked.getStringProperty(IngestService.PARKED_REASON);
+            String reason = parked.getStringProperty(IngestProperties.ERROR);
             assertTrue(reason.contains("it_poison"), reason);
         } finally {
             sql("ALTER TABLE event DROP CONSTRAINT it_poison");

@@ -21,7 +21,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -176,36 +175,15 @@ class PriorityIT {
     }
 
     private void setDelivery(String mdb, boolean on) throws IOException {
-        ModelNode op = new ModelNode();
-        op.get("operation").set(on ? "start-delivery" : "stop-delivery");
-        ModelNode address = op.get("address");
-        address.add("deployment", "eventlog.war");
-        address.add("subsystem", "ejb3");
-        address.add("message-driven-bean", mdb);
-        execute(op);
+        new ServerManagement(management).setDelivery(mdb, on);
     }
 
-    /** Messages in a queue of the embedded broker (WildFly keeps the 1.x "jms.queue." prefix), scheduled ones included. */
+    /** Messages in a queue of the embedded broker, scheduled ones included. */
     private long queueDepth(String queue) throws IOException {
         return queueAttribute(queue, "message-count");
     }
 
     private long queueAttribute(String queue, String attribute) throws IOException {
-        ModelNode op = new ModelNode();
-        op.get("operation").set("read-attribute");
-        op.get("name").set(attribute);
-        ModelNode address = op.get("address");
-        address.add("subsystem", "messaging-activemq");
-        address.add("server", "default");
-        address.add("runtime-queue", "jms.queue." + queue);
-        return execute(op).asLong();
-    }
-
-    private ModelNode execute(ModelNode op) throws IOException {
-        ModelNode result = management.getControllerClient().execute(op);
-        if (!"success".equals(result.get("outcome").asString())) {
-            throw new AssertionError(op + " failed: " + result);
-        }
-        return result.get("result");
+        return new ServerManagement(management).queueAttribute(queue, attribute).asLong();
     }
 }

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.eventlog.it.TestApi.Tenant;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.JMSSecurityRuntimeException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.util.List;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -37,19 +35,13 @@ class RemoteProducerIT {
 
     private final TestApi api = TestApi.fromClient();
 
-    private static ConnectionFactory brokerOverHttp() {
-        int port = Integer.getInteger("eventlog.test.http-port", 8180);
-        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port + "?httpUpgradeEnabled=true");
-    }
-
     @Test
     void eventsSentOverJmsAreStoredWithStableIds() {
         Tenant tenant = api.newTenant();
         String body = TestEvents.batch(List.of(
                 TestEvents.noteCreated(tenant.organizationId(), "acti_jms1", "user_j").build(),
                 TestEvents.noteCreated(tenant.organizationId(), "acti_jms2", "user_j").build()));
-        try (JMSContext jms = brokerOverHttp().createContext(
-                System.getProperty("eventlog.test.jms-user"), System.getProperty("eventlog.test.jms-password"))) {
+        try (JMSContext jms = RemoteProducer.connect()) {
             jms.createProducer().send(jms.createQueue("jms.queue.eventlog.ingest"), body);
         }
 
@@ -63,8 +55,7 @@ class RemoteProducerIT {
 
     @Test
     void producersCannotReadOrWriteOtherQueues() {
-        try (JMSContext jms = brokerOverHttp().createContext(
-                System.getProperty("eventlog.test.jms-user"), System.getProperty("eventlog.test.jms-password"))) {
+        try (JMSContext jms = RemoteProducer.connect()) {
             assertThrows(JMSRuntimeException.class,
                     () -> jms.createProducer().send(jms.createQueue("jms.queue.eventlog.ingest.rejected"), "{}"));
             assertThrows(JMSRuntimeException.class,
@@ -75,7 +66,7 @@ class RemoteProducerIT {
     @Test
     void wrongBrokerPasswordIsRefused() {
         assertThrows(JMSSecurityRuntimeException.class, () -> {
-            try (JMSContext jms = brokerOverHttp().createContext(System.getProperty("eventlog.test.jms-user"), "wrong")) {
+            try (JMSContext jms = RemoteProducer.connect("wrong")) {
                 jms.createProducer().send(jms.createQueue("jms.queue.eventlog.ingest"), "{}");
             }
         });

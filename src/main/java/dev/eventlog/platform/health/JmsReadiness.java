@@ -1,6 +1,7 @@
 package dev.eventlog.platform.health;
 
 import dev.eventlog.platform.jms.Destinations;
+import dev.eventlog.platform.jms.QueueDepth;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -13,7 +14,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the broker takes connections and the ingest queue exists. */
+/**
+ * Ready only while the broker takes connections and the ingest queue exists. Says how many
+ * messages are parked (counted up to {@link QueueDepth#DEFAULT_CAP}), but they never make the
+ * node unready: it still takes and stores events, and an operator deals with them.
+ */
 @Readiness
 @ApplicationScoped
 public class JmsReadiness implements HealthCheck {
@@ -23,6 +28,12 @@ public class JmsReadiness implements HealthCheck {
 
     @Resource(lookup = Destinations.INGEST)
     Queue ingestQueue;
+
+    @Resource(lookup = Destinations.INGEST_REJECTED)
+    Queue rejectedQueue;
+
+    @Resource(lookup = Destinations.INGEST_DEAD)
+    Queue deadQueue;
 
     /**
      * Health checks run on a management thread that has no java:comp context: the resources must
@@ -37,7 +48,10 @@ public class JmsReadiness implements HealthCheck {
         try (JMSContext context = connectionFactory.createContext();
              QueueBrowser browser = context.createBrowser(ingestQueue)) {
             browser.getEnumeration();
-            return HealthCheckResponse.named("jms").up().build();
+            return HealthCheckResponse.named("jms").up()
+                    .withData("parked_rejected", QueueDepth.count(context, rejectedQueue, QueueDepth.DEFAULT_CAP))
+                    .withData("parked_dead", QueueDepth.count(context, deadQueue, QueueDepth.DEFAULT_CAP))
+                    .build();
         } catch (Exception e) {
             return HealthCheckResponse.named("jms").down().withData("error", e.getClass().getSimpleName()).build();
         }
