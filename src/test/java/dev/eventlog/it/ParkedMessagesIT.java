@@ -289,7 +289,9 @@ class ParkedMessagesIT {
                     api.post(PARKED + id + "/replay/", TestApi.SYSTEM_TOKEN, null),
                     api.send("DELETE", PARKED + id + "/", TestApi.SYSTEM_TOKEN, null))) {
                 assertEquals(400, reply.status(), id + ": " + reply.text());
-                assertTrue(reply.json().getJsonObject("field-errors").containsKey("id"), reply.text());
+                // U+0000 is refused for every path before any resource runs (UnstorableUriFilter).
+                assertTrue(id.contains("%00") ? reply.json().getString("error").contains("U+0000")
+                        : reply.json().getJsonObject("field-errors").containsKey("id"), reply.text());
             }
         }
         for (Reply reply : List.of(api.get(PARKED + UNKNOWN_ID + "/", TestApi.SYSTEM_TOKEN),
