@@ -1,5 +1,6 @@
 package dev.eventlog.platform.json;
 
+import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -10,12 +11,21 @@ public final class JsonText {
     private JsonText() {
     }
 
+    /**
+     * @throws JsonException for any text that does not parse, also where the parser's own limits
+     *                       stop it (Parsson throws a bare RuntimeException for nesting deeper than
+     *                       1,000), so callers can tell bad JSON from other failures
+     */
     public static JsonValue parse(String text) {
         if (text == null) {
             return null;
         }
         try (JsonReader reader = Jsonp.createReader(new StringReader(text))) {
             return reader.readValue();
+        } catch (JsonException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new JsonException("JSON could not be parsed: " + e.getMessage(), e);
         }
     }
 
