@@ -54,6 +54,9 @@ public class DeliveryService {
     @Inject
     SuccessRecorder successes;
 
+    @Inject
+    FailureRecorder failures;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -148,14 +151,14 @@ public class DeliveryService {
             try {
                 webhookSettings.addressGuard().checkUrl(request.get().url());
             } catch (IllegalArgumentException refused) {
-                recordFailure(delivery, AttemptOutcome.notSent("Not sent: " + refused.getMessage()));
+                failures.failed(delivery, AttemptOutcome.notSent("Not sent: " + refused.getMessage()));
                 return;
             }
             CompletableFuture<AttemptOutcome> answer;
             try {
                 answer = sender.post(request.get());
             } catch (RuntimeException notSent) {
-                recordFailure(delivery, AttemptOutcome.notSent("Not sent: " + describe(notSent)));
+                failures.failed(delivery, AttemptOutcome.notSent("Not sent: " + describe(notSent)));
                 return;
             }
             // The answer arrives on an HTTP client thread, outside the application: the callback is
@@ -227,37 +230,8 @@ public class DeliveryService {
             successes.succeeded(delivery, result);
             return;
         }
-        recordFailure(delivery, result);
+        failures.failed(delivery, result);
         passOn(subscription);
-    }
-
-    /**
-     * Records a failed attempt and schedules the next. Should PostgreSQL refuse the record, it is
-     * made again with placeholders for the texts that came from outside; should that fail too,
-     * only the next attempt is scheduled. Either way the next try follows the retry policy, never
-     * just the claim's lease (30 s, again and again, with nothing in the log).
-     */
-    private void recordFailure(Backlog.Claimed delivery, AttemptOutcome outcome) {
-        RuntimeException refused;
-        try {
-            steps.record(delivery, outcome);
-            return;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not record the attempt of delivery " + delivery.id(), e);
-            refused = e;
-        }
-        try {
-            steps.record(delivery, DataErrors.isDataError(refused) ? outcome.withoutTexts() : outcome);
-            return;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not record the attempt of delivery " + delivery.id() + " on a second try", e);
-        }
-        try {
-            steps.retryLater(delivery, outcome);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Could not schedule the next attempt of delivery " + delivery.id()
-                    + "; its claim runs out and it is tried again", e);
-        }
     }
 
     /** The innermost cause, which says what was wrong, for the attempt log. */
