@@ -64,7 +64,7 @@ public class DeliverySteps {
     public void recordSuccesses(List<SuccessRecorder.Success> batch) {
         batch.forEach(s -> attempts.record(s.delivery(), s.at(), AttemptLog.SUCCESS, s.outcome()));
         delivered(batch);
-        em.flush(); // a row PostgreSQL refuses fails here, with its cause, rather than in the commit
+        em.flush(); // a row PostgreSQL refuses fails by here, with its cause, not in the commit
     }
 
     /**
@@ -105,7 +105,7 @@ public class DeliverySteps {
             attempts.record(delivery, now, AttemptLog.DROPPED, AttemptOutcome.notSent(
                     "Dropped: still failing 72 hours after the first attempt"));
         }
-        em.flush(); // a row PostgreSQL refuses fails here, with its cause, rather than in the commit
+        em.flush(); // a row PostgreSQL refuses fails by here, with its cause, not in the commit
     }
 
     /**
