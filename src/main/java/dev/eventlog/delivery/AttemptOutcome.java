@@ -1,11 +1,28 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.platform.db.StorableText;
 import java.time.Duration;
 import java.util.Optional;
 
-/** What one POST came to. {@code statusCode} is null when no HTTP answer arrived. */
+/**
+ * What one POST came to. {@code statusCode} is null when no HTTP answer arrived. The texts are
+ * made storable here, where every outcome is made: a receiver may answer anything (UTF-16, gzip,
+ * binary), and an exception's message may quote it, but the attempt log and the subscription's
+ * latest_error must always take them.
+ */
 record AttemptOutcome(Integer statusCode, long latencyMillis, String error, String responseBody,
                       Optional<Duration> retryAfter) {
+
+    /** The attempt log keeps as much of either text as the sender reads of an answer. */
+    static final int TEXT_BYTES_KEPT = WebhookSender.RESPONSE_BYTES_KEPT;
+
+    /** Stands in for a text PostgreSQL refused even so, so that the attempt is logged all the same. */
+    static final String UNSTORABLE = "(not shown: this text could not be stored)";
+
+    AttemptOutcome {
+        error = StorableText.of(error, TEXT_BYTES_KEPT);
+        responseBody = StorableText.of(responseBody, TEXT_BYTES_KEPT);
+    }
 
     boolean succeeded() {
         return statusCode != null && statusCode >= 200 && statusCode < 300;
@@ -13,6 +30,13 @@ record AttemptOutcome(Integer statusCode, long latencyMillis, String error, Stri
 
     boolean gone() {
         return statusCode != null && statusCode == 410;
+    }
+
+    /** The same outcome with placeholders for the texts that came from outside. */
+    AttemptOutcome withoutTexts() {
+        String placeholder = statusCode == null ? UNSTORABLE : "HTTP " + statusCode;
+        return new AttemptOutcome(statusCode, latencyMillis, error == null ? null : placeholder,
+                responseBody == null ? null : UNSTORABLE, retryAfter);
     }
 
     static AttemptOutcome notSent(String error) {

@@ -1,5 +1,6 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.platform.db.DataErrors;
 import dev.eventlog.webhook.WebhookSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,6 +54,9 @@ public class DeliveryService {
     @Inject
     SuccessRecorder successes;
 
+    @Inject
+    FailureRecorder failures;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -71,7 +76,16 @@ public class DeliveryService {
     /** @return how many were started or wait for a slot; the rest are postponed, in one statement */
     private int startAll(List<Backlog.Claimed> claimed) {
         // Events that dispatch did not leave on this node (retries, another node's dispatch): one read for all.
-        payloads.preload(claimed.stream().map(Backlog.Claimed::eventId).toList());
+        try {
+            payloads.preload(claimed.stream().map(Backlog.Claimed::eventId).toList());
+        } catch (RuntimeException e) {
+            if (!DataErrors.isDataError(e)) {
+                throw e; // the claims run out and the retry timer takes the batch up again
+            }
+            // An event that cannot be read fails the whole read: each delivery then reads its own
+            // event, and those that cannot be read are dropped one by one (send).
+            LOG.log(Level.WARNING, "Could not read the events of " + claimed.size() + " deliveries at once", e);
+        }
         List<Backlog.Claimed> overflow = new ArrayList<>();
         for (Backlog.Claimed delivery : claimed) {
             if (!start(delivery)) {
@@ -107,14 +121,25 @@ public class DeliveryService {
      * claim's lease runs out, so it stays in the backlog until the subscription is resumed.
      */
     private void sendWaited(Backlog.Claimed delivery) {
-        if (targets.isActive(delivery.subscriptionId())) {
+        boolean active;
+        try {
+            active = targets.isActive(delivery.subscriptionId());
+        } catch (RuntimeException e) {
+            unsendable(delivery, e);
+            active = false;
+        }
+        if (active) {
             send(delivery);
         } else {
             passOn(delivery.subscriptionId());
         }
     }
 
-    /** Sends a delivery whose subscription slot the caller holds; the slot is passed on or released. */
+    /**
+     * Sends a delivery whose subscription slot the caller holds; the slot is passed on or released.
+     * Never throws: it runs for the deliveries of a whole batch, and on the way of other
+     * deliveries' answers (passOn), which one delivery's bad data must not stop.
+     */
     private void send(Backlog.Claimed delivery) {
         boolean handedOff = false;
         try {
@@ -126,19 +151,46 @@ public class DeliveryService {
             try {
                 webhookSettings.addressGuard().checkUrl(request.get().url());
             } catch (IllegalArgumentException refused) {
-                steps.record(delivery, AttemptOutcome.notSent("Not sent: " + refused.getMessage()));
+                failures.failed(delivery, AttemptOutcome.notSent("Not sent: " + refused.getMessage()));
+                return;
+            }
+            CompletableFuture<AttemptOutcome> answer;
+            try {
+                answer = sender.post(request.get());
+            } catch (RuntimeException notSent) {
+                failures.failed(delivery, AttemptOutcome.notSent("Not sent: " + describe(notSent)));
                 return;
             }
             // The answer arrives on an HTTP client thread, outside the application: the callback is
             // made contextual here and run on a managed thread, where transactions work.
-            sender.post(request.get()).whenCompleteAsync(
+            answer.whenCompleteAsync(
                     context.contextualConsumer((AttemptOutcome outcome, Throwable error) -> finish(delivery, outcome, error)),
                     executor);
             handedOff = true;
+        } catch (RuntimeException e) {
+            unsendable(delivery, e);
         } finally {
             if (!handedOff) {
                 passOn(delivery.subscriptionId());
             }
+        }
+    }
+
+    /**
+     * Its event or subscription could not be read. On bad data that will not change, the delivery
+     * is dropped with the reason in the attempt log rather than claimed again at every lease; on
+     * a transient fault the lease runs out and the retry timer tries again.
+     */
+    private void unsendable(Backlog.Claimed delivery, RuntimeException e) {
+        if (!DataErrors.isDataError(e)) {
+            LOG.log(Level.WARNING, "Could not prepare delivery " + delivery.id() + "; it is tried again", e);
+            return;
+        }
+        LOG.log(Level.WARNING, "Dropping delivery " + delivery.id() + ": its event or subscription cannot be read", e);
+        try {
+            steps.drop(delivery, "Dropped: the event or the subscription cannot be read (" + describe(e) + ")");
+        } catch (RuntimeException notDropped) {
+            LOG.log(Level.SEVERE, "Could not drop delivery " + delivery.id() + "; it is tried again", notDropped);
         }
     }
 
@@ -178,14 +230,17 @@ public class DeliveryService {
             successes.succeeded(delivery, result);
             return;
         }
-        try {
-            steps.record(delivery, result);
-        } catch (RuntimeException e) {
-            // The claim's lease runs out and the retry timer attempts the delivery again.
-            LOG.log(Level.WARNING, "Could not record the attempt of delivery " + delivery.id(), e);
-        } finally {
-            passOn(subscription);
+        failures.failed(delivery, result);
+        passOn(subscription);
+    }
+
+    /** The innermost cause, which says what was wrong, for the attempt log. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** The subscription's limit grew: a waiting delivery takes the new slot. */

@@ -63,6 +63,19 @@ public class DeliverySteps {
     /** Successful attempts of several subscriptions, in one transaction (see SuccessRecorder). */
     public void recordSuccesses(List<SuccessRecorder.Success> batch) {
         batch.forEach(s -> attempts.record(s.delivery(), s.at(), AttemptLog.SUCCESS, s.outcome()));
+        delivered(batch);
+        em.flush(); // a row PostgreSQL refuses fails by here, with its cause, not in the commit
+    }
+
+    /**
+     * Last resort for successes whose attempts PostgreSQL refused even with placeholder texts: they
+     * were delivered, so they are marked so, and never sent again for want of a log row.
+     */
+    public void markDelivered(List<SuccessRecorder.Success> batch) {
+        delivered(batch);
+    }
+
+    private void delivered(List<SuccessRecorder.Success> batch) {
         backlog.delivered(batch.stream().map(SuccessRecorder.Success::delivery).toList(),
                 batch.stream().map(SuccessRecorder.Success::at).toList());
         // A no-op (and no row lock) while the subscriptions are healthy, which is nearly always.
@@ -88,23 +101,41 @@ public class DeliverySteps {
                     "answered 410 Gone, which means the receiver does not want these events any more.");
             return;
         }
-        LocalDateTime first = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : now;
-        Optional<java.time.Instant> next = retryPolicy.nextAttempt(delivery.attempts() + 1,
-                Timestamps.toInstant(first), Timestamps.toInstant(now), outcome.retryAfter());
-        if (next.isPresent()) {
-            backlog.failed(delivery, now, Timestamps.toUtc(next.get()));
-        } else {
-            backlog.dropped(delivery, now);
+        if (!scheduleNext(delivery, now, outcome)) {
             attempts.record(delivery, now, AttemptLog.DROPPED, AttemptOutcome.notSent(
                     "Dropped: still failing 72 hours after the first attempt"));
         }
+        em.flush(); // a row PostgreSQL refuses fails by here, with its cause, not in the commit
     }
 
-    /** A delivery that can no longer be made (its event or subscription is gone). */
+    /**
+     * Last resort for a failed attempt that could not be recorded at all: only its schedule, so
+     * that the next try follows the retry policy (and gives up after 72 hours) instead of coming
+     * back each time the claim's lease runs out.
+     */
+    public void retryLater(Backlog.Claimed delivery, AttemptOutcome outcome) {
+        scheduleNext(delivery, now(), outcome);
+    }
+
+    /** @return false when the retry window is over and the delivery was dropped */
+    private boolean scheduleNext(Backlog.Claimed delivery, LocalDateTime now, AttemptOutcome outcome) {
+        LocalDateTime first = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : now;
+        Optional<java.time.Instant> next = retryPolicy.nextAttempt(delivery.attempts() + 1,
+                Timestamps.toInstant(first), Timestamps.toInstant(now), outcome.retryAfter());
+        if (next.isEmpty()) {
+            backlog.dropped(delivery, now);
+            return false;
+        }
+        backlog.failed(delivery, now, Timestamps.toUtc(next.get()));
+        return true;
+    }
+
+    /** A delivery that can no longer be made (its event or subscription is gone, or cannot be read). */
     public void drop(Backlog.Claimed delivery, String reason) {
         LocalDateTime now = now();
         backlog.dropped(delivery, now);
         attempts.record(delivery, now, AttemptLog.DROPPED, AttemptOutcome.notSent(reason));
+        em.flush();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

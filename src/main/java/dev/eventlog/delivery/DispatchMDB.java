@@ -12,6 +12,8 @@ import java.util.List;
 /**
  * Consumes eventlog.dispatch: stored event ids, comma-separated, all dispatched in the message's
  * transaction; failures roll back and redeliver (dispatch is idempotent per event and subscription).
+ * A redelivered message is dispatched carefully, so that one event that cannot be read or
+ * processed does not send it back again and again.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.DISPATCH),
@@ -23,10 +25,18 @@ public class DispatchMDB implements MessageListener {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    CarefulDispatch careful;
+
     @Override
     public void onMessage(Message message) {
         try {
-            dispatcher.dispatch(List.of(message.getBody(String.class).split(",")), DispatchHints.skippableUnless(message));
+            List<String> eventIds = List.of(message.getBody(String.class).split(","));
+            if (message.getJMSRedelivered()) {
+                careful.dispatch(eventIds, DispatchHints.skippableUnless(message));
+            } else {
+                dispatcher.dispatch(eventIds, DispatchHints.skippableUnless(message));
+            }
         } catch (JMSException e) {
             throw new IllegalStateException("Could not read dispatch message", e);
         }

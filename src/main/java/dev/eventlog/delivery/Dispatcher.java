@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +35,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
 
     private record CachedMatcher(LocalDateTime version, SubscriptionMatcher matcher) {
     }
@@ -60,6 +64,15 @@ public class Dispatcher {
 
     /** Parsed filters, rebuilt when a subscription changes: dispatch runs for every event. */
     private final Map<String, CachedMatcher> matchers = new ConcurrentHashMap<>();
+
+    /**
+     * The same as {@link #dispatch}, in a transaction of its own: for a message that failed once
+     * (see CarefulDispatch).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int dispatchApart(List<String> eventIds, Set<String> organizations) {
+        return dispatch(eventIds, organizations);
+    }
 
     /**
      * @param organizations when the message says its events close no burst: their organizations,
@@ -102,8 +115,13 @@ public class Dispatcher {
     private int offer(List<Event> events) {
         List<Backlog.Wanted> wanted = new ArrayList<>();
         for (Event event : events) {
-            if (match(event, subscriptions.of(event.getOrganizationId()), wanted)) {
-                payloads.remember(event);
+            List<WebhookSubscription> active = subscriptions.of(event.getOrganizationId());
+            try {
+                wanted.addAll(wanted(event, active));
+            } catch (RuntimeException e) {
+                // What is computed from the event alone (options, JSON) fails again on any retry:
+                // the event is skipped, and the message's other events go out.
+                LOG.log(Level.WARNING, "Event " + event.getId() + " is not sent to webhooks: it cannot be read as JSON", e);
             }
         }
         List<Backlog.Enqueued> enqueued = backlog.enqueue(wanted, Timestamps.toUtc(clock.instant()));
@@ -116,21 +134,31 @@ public class Dispatcher {
         return enqueued.size();
     }
 
-    /** Adds the deliveries {@code event} needs to {@code wanted}; false when it needs none. */
-    private boolean match(Event event, List<WebhookSubscription> active, List<Backlog.Wanted> wanted) {
+    /** The deliveries {@code event} needs; its webhook JSON is kept for them (WebhookPayloads). */
+    private List<Backlog.Wanted> wanted(Event event, List<WebhookSubscription> active) {
         ProcessingOptions options = ProcessingOptions.of(event);
         if (active.isEmpty() || !options.visibleTo(ProcessingOptions.CONSUMER_WEBHOOKS)) {
-            return false;
+            return List.of();
         }
         JsonObject json = EventJson.publicJson(event, true);
-        boolean any = false;
+        List<Backlog.Wanted> wanted = new ArrayList<>();
         for (WebhookSubscription subscription : active) {
-            if (matcher(subscription).matches(json)) {
-                wanted.add(new Backlog.Wanted(subscription.getId(), event.getId(), options.jmsPriority()));
-                any = true;
+            try {
+                if (matcher(subscription).matches(json)) {
+                    wanted.add(new Backlog.Wanted(subscription.getId(), event.getId(), options.jmsPriority()));
+                }
+            } catch (RuntimeException e) {
+                // Matching is a function of the event and the subscription's filter alone: what it
+                // throws it throws again. Failing closed (as SubscriptionMatcher does for a filter
+                // that no longer parses) costs this pair, not the message.
+                LOG.log(Level.WARNING, "Event " + event.getId() + " is not sent to " + subscription.getId()
+                        + ": its extra_filter cannot be applied", e);
             }
         }
-        return any;
+        if (!wanted.isEmpty()) {
+            payloads.remember(event);
+        }
+        return wanted;
     }
 
     private SubscriptionMatcher matcher(WebhookSubscription subscription) {

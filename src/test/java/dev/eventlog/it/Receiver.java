@@ -36,10 +36,19 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    /** What to answer: status, and how long to wait first. */
-    public record Answer(int status, long delayMillis, Map<String, String> headers) {
+    /** What to answer: status, how long to wait first, and the body (null: a small JSON of the status). */
+    public record Answer(int status, long delayMillis, Map<String, String> headers, byte[] body) {
+        public Answer(int status, long delayMillis, Map<String, String> headers) {
+            this(status, delayMillis, headers, null);
+        }
+
         public static Answer status(int status) {
             return new Answer(status, 0, Map.of());
+        }
+
+        /** Exactly these bytes, whatever they are. */
+        public static Answer body(int status, byte[] body) {
+            return new Answer(status, 0, Map.of(), body);
         }
     }
 
@@ -69,7 +78,7 @@ public final class Receiver implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            byte[] reply = ("{\"answer\": " + answer.status() + "}").getBytes();
+            byte[] reply = answer.body() != null ? answer.body() : ("{\"answer\": " + answer.status() + "}").getBytes();
             exchange.sendResponseHeaders(answer.status(), reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);

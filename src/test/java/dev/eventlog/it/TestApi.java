@@ -112,6 +112,14 @@ public final class TestApi {
         return reply.json().getString("key");
     }
 
+    /** A webhook subscription of the tenant's admin to one object type and action; returns its id. */
+    public String subscribe(Tenant tenant, String url, String objectType, String action) {
+        return expect(post("/api/v1/webhook/", tenant.adminKey(), Json.createObjectBuilder().add("url", url)
+                .add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("object_type", objectType).add("action", action)))
+                .build().toString()), 201).json().getString("id");
+    }
+
     public static String query(String path, String... pairs) {
         StringBuilder uri = new StringBuilder(path);
         for (int i = 0; i < pairs.length; i += 2) {

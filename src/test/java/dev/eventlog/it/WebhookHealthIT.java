@@ -10,7 +10,6 @@ import dev.eventlog.delivery.SubscriptionHealth;
 import dev.eventlog.it.Receiver.Answer;
 import dev.eventlog.it.TestApi.Tenant;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -51,10 +50,7 @@ class WebhookHealthIT {
     }
 
     private String subscribe(Tenant tenant, String url) {
-        return expect(api.post("/api/v1/webhook/", tenant.adminKey(), Json.createObjectBuilder().add("url", url)
-                .add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("object_type", "activity.note").add("action", "created")))
-                .build().toString()), 201).json().getString("id");
+        return api.subscribe(tenant, url, "activity.note", "created");
     }
 
     private JsonObject subscription(Tenant tenant, String id) {

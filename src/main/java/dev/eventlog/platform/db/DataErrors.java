@@ -5,43 +5,73 @@ import dev.eventlog.platform.json.BadJsonException;
 import jakarta.json.JsonException;
 import java.sql.SQLException;
 import java.time.DateTimeException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
- * Tells a failure that would happen again with the same input (a data error: the row can never be
- * written or read as it is) from one that may pass on a second try (the connection dropped, a
- * lock timed out, a deadlock was broken). Only the second kind deserves a redelivery; retrying the
- * first only delays everything queued behind it, then dead-letters its innocent neighbours.
+ * Tells a failure that the same data will cause again (a row PostgreSQL refuses, a column that does
+ * not parse) from one that may pass on a second try (a lost connection, a lock or statement timeout,
+ * a deadlock, a serialization failure). Retrying the first kind only loops: the caller sets the
+ * offending item aside and carries on with the rest. The second kind must still roll back and be
+ * retried as a whole.
  */
 public final class DataErrors {
+
+    /** Causes, suppressed exceptions and chained SQL exceptions looked at, at the most. */
+    private static final int MAX_LOOKED_AT = 50;
 
     private DataErrors() {
     }
 
-    /** True when something in the cause chain says the data itself is at fault. */
+    /**
+     * True when some exception in {@code failure}'s chain is a data error and none is a transient
+     * fault: SQLState class 22 (data exception), 23 (integrity constraint violation) except 23505
+     * (unique violation, which a concurrent writer can cause) and 54 (program limit exceeded);
+     * JSON that does not parse, arithmetic, illegal arguments, dates and casts. Anything else,
+     * unknown failures included, is not: those are retried as before.
+     */
     public static boolean isDataError(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return isDataState(sql.getSQLState());
+        boolean data = false;
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> todo = new ArrayDeque<>();
+        todo.add(failure);
+        while (!todo.isEmpty() && seen.size() < MAX_LOOKED_AT) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
             }
-            if (t instanceof JsonException || t instanceof BadJsonException || t instanceof ValidationException
-                    || t instanceof ArithmeticException || t instanceof DateTimeException
-                    || t instanceof IllegalArgumentException) {
-                return true;
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (!isDataState(state)) {
+                    return false;
+                }
+                data = true;
+            } else if (t instanceof JsonException || t instanceof BadJsonException || t instanceof ValidationException
+                    || t instanceof ArithmeticException
+                    || t instanceof IllegalArgumentException || t instanceof DateTimeException
+                    || t instanceof ClassCastException) {
+                data = true;
+            }
+            addIfAny(todo, t.getCause());
+            Collections.addAll(todo, t.getSuppressed());
+            if (t instanceof SQLException sql) {
+                addIfAny(todo, sql.getNextException());
             }
         }
-        return false;
+        return data;
     }
 
-    /**
-     * SQLSTATE classes 22 (data exception: bad encoding, numeric out of range, invalid JSON), 23
-     * (integrity constraint) and 54 (program limit: a value too large for an index or jsonb). A
-     * unique violation (23505) is not among them: ingest locks each id first, so one means a race
-     * that a second try resolves.
-     */
-    static boolean isDataState(String state) {
-        if (state.equals("23505")) {
-            return false;
+    private static void addIfAny(Deque<Throwable> todo, Throwable t) {
+        if (t != null) {
+            todo.add(t);
         }
-        return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
+    }
+
+    static boolean isDataState(String sqlState) {
+        return sqlState.startsWith("22") || sqlState.startsWith("54")
+                || (sqlState.startsWith("23") && !sqlState.equals("23505"));
     }
 }

@@ -181,6 +181,11 @@ public final class JsonInput {
                         + ", column " + e.getLocation().getColumnNumber() + ").");
             } catch (JsonException e) {
                 throw new BadJsonException("The body is not valid JSON.");
+            } catch (BadJsonException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The parser's own limits (Parsson: nesting past 1,000) throw a bare RuntimeException.
+                throw new BadJsonException("The body is beyond what the JSON parser reads.");
             }
         }
 
