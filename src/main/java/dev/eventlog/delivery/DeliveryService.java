@@ -1,6 +1,5 @@
 package dev.eventlog.delivery;
 
-import dev.eventlog.webhook.WebhookSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -13,9 +12,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs attempts: claim the delivery, check the target again (DNS may have changed since the
- * subscription was made), POST it asynchronously and record how it went. Called by the delivery
- * queue for first attempts and by the retry timer for everything due.
+ * Runs attempts: claim the delivery, POST it asynchronously (the sender checks the target again:
+ * DNS may have changed since the subscription was made) and record how it went. Called by the
+ * delivery queue for first attempts and by the retry timer for everything due.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -30,9 +29,6 @@ public class DeliveryService {
 
     @Inject
     InFlightLimiter inFlight;
-
-    @Inject
-    WebhookSettings webhookSettings;
 
     @Inject
     DeliverySettings deliverySettings;
@@ -121,12 +117,6 @@ public class DeliveryService {
             Optional<WebhookRequest> request = requests.prepare(delivery);
             if (request.isEmpty()) {
                 steps.drop(delivery, "Dropped: the event or the subscription no longer exists");
-                return;
-            }
-            try {
-                webhookSettings.addressGuard().checkUrl(request.get().url());
-            } catch (IllegalArgumentException refused) {
-                steps.record(delivery, AttemptOutcome.notSent("Not sent: " + refused.getMessage()));
                 return;
             }
             // The answer arrives on an HTTP client thread, outside the application: the callback is

@@ -20,7 +20,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
     private static final int MAX_URL_LENGTH = 2000;
 
     /** @throws dev.eventlog.platform.error.ValidationException naming every bad field */
-    public static SubscriptionRequest parse(JsonObject in, boolean create, AddressGuard guard) {
+    public static SubscriptionRequest parse(JsonObject in, boolean create, WebhookTargets targets) {
         FieldErrors errors = new FieldErrors();
         in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
 
@@ -32,7 +32,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
                 errors.add("url", "At most " + MAX_URL_LENGTH + " characters.");
             } else {
                 try {
-                    guard.checkUrl(url);
+                    targets.checkNow(url);
                 } catch (IllegalArgumentException e) {
                     errors.add("url", e.getMessage());
                 }
