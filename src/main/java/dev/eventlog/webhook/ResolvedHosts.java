@@ -6,19 +6,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The addresses of webhook hosts, looked up on a few threads of their own and kept for a short
  * while. Whoever asks gets a future and never waits on DNS on its own thread (a delivery MDB, a
  * timer, the managed executor); it stops waiting after its timeout. A host whose DNS server hangs
  * holds one lookup thread, however many deliveries ask for it meanwhile: they all wait for the one
- * lookup in progress.
+ * lookup in progress, and are answered in the order they asked. Literal addresses are parsed on
+ * the spot.
  *
  * <p>Answers are kept for {@link #KEEP_FOR}: Java's resolver does not tell a record's TTL, and 30 s
  * is what the JVM itself keeps an answer for ({@code networkaddress.cache.ttl}), below this cache.
@@ -35,6 +39,7 @@ public final class ResolvedHosts implements AutoCloseable {
     /** Lookups at once: hung ones each hold a thread until the system resolver gives up. */
     static final int THREADS = 8;
     private static final int PRUNE_ABOVE = 10_000;
+    private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     private final HostResolver resolver;
     private final long keepNanos;
@@ -42,18 +47,52 @@ public final class ResolvedHosts implements AutoCloseable {
     private final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor threads;
 
-    /** One lookup of one host: in progress, or answered and fresh until {@code expires}. */
+    /**
+     * One lookup of one host: in progress, or answered and fresh until {@code expires}. Callers
+     * waiting for it are answered in the order they asked (CompletableFuture would run its
+     * dependants last first, and a high-priority delivery that asked first would go out last).
+     */
     private static final class Lookup {
-        final CompletableFuture<List<InetAddress>> answer = new CompletableFuture<>();
         final long started;
-        volatile long expires;
+        private final Queue<CompletableFuture<List<InetAddress>>> waiting = new ConcurrentLinkedQueue<>();
+        private volatile List<InetAddress> addresses;
+        private volatile Exception failure;
+        private volatile long expires;
+        private volatile boolean done;
 
         Lookup(long started) {
             this.started = started;
         }
 
         boolean usable(long now) {
-            return answer.isDone() ? now - expires < 0 : now - started < GIVE_UP_AFTER.toNanos();
+            return done ? now - expires < 0 : now - started < GIVE_UP_AFTER.toNanos();
+        }
+
+        CompletableFuture<List<InetAddress>> await() {
+            CompletableFuture<List<InetAddress>> mine = new CompletableFuture<>();
+            waiting.add(mine);
+            if (done) {
+                handOut(); // answered meanwhile, perhaps before this caller was in the queue
+            }
+            return mine;
+        }
+
+        void answer(List<InetAddress> answer, Exception error, long expiresAt) {
+            addresses = answer;
+            failure = error;
+            expires = expiresAt;
+            done = true;
+            handOut();
+        }
+
+        private void handOut() {
+            for (CompletableFuture<List<InetAddress>> next; (next = waiting.poll()) != null; ) {
+                if (failure != null) {
+                    next.completeExceptionally(failure);
+                } else {
+                    next.complete(addresses);
+                }
+            }
         }
     }
 
@@ -79,6 +118,13 @@ public final class ResolvedHosts implements AutoCloseable {
      *     {@link java.util.concurrent.TimeoutException} when no answer came within {@code timeout}
      */
     public CompletableFuture<List<InetAddress>> resolve(String host, Duration timeout) {
+        if (isLiteral(host)) {
+            try {
+                return CompletableFuture.completedFuture(List.of(InetAddress.getByName(host))); // no lookup: parsed
+            } catch (UnknownHostException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         String key = host.toLowerCase(Locale.ROOT);
         long now = System.nanoTime();
         Lookup[] started = new Lookup[1];
@@ -86,8 +132,13 @@ public final class ResolvedHosts implements AutoCloseable {
         if (started[0] != null) {
             start(key, started[0]);
         }
-        // Each caller times out on a copy of its own: the lookup goes on for the next one.
-        return lookup.answer.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // Each caller times out on its own: the lookup goes on for the next one.
+        return lookup.await().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** An IPv6 literal in brackets, or a dotted-quad IPv4 address: InetAddress parses both without a lookup. */
+    static boolean isLiteral(String host) {
+        return host.startsWith("[") || DOTTED_QUAD.matcher(host).matches();
     }
 
     private void start(String host, Lookup lookup) {
@@ -98,7 +149,7 @@ public final class ResolvedHosts implements AutoCloseable {
         try {
             threads.execute(() -> answer(host, lookup));
         } catch (RuntimeException e) { // closed
-            lookup.answer.completeExceptionally(e);
+            lookup.answer(null, e, System.nanoTime());
         }
     }
 
@@ -108,11 +159,9 @@ public final class ResolvedHosts implements AutoCloseable {
             if (addresses.isEmpty()) {
                 throw new UnknownHostException(host);
             }
-            lookup.expires = System.nanoTime() + keepNanos;
-            lookup.answer.complete(List.copyOf(addresses));
+            lookup.answer(List.copyOf(addresses), null, System.nanoTime() + keepNanos);
         } catch (UnknownHostException | RuntimeException e) {
-            lookup.expires = System.nanoTime() + keepFailureNanos;
-            lookup.answer.completeExceptionally(e);
+            lookup.answer(null, e, System.nanoTime() + keepFailureNanos);
         }
     }
 
