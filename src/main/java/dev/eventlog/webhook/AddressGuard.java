@@ -1,6 +1,5 @@
 package dev.eventlog.webhook;
 
-import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -32,15 +31,19 @@ public final class AddressGuard {
     public record Target(URI uri, String host, int port) {
     }
 
+    /** Checked before every attempt: byte by byte, without allocating. */
     private record Network(byte[] address, int prefix) {
         boolean contains(byte[] candidate) {
             if (candidate.length != address.length) {
                 return false;
             }
-            int bits = address.length * 8;
-            BigInteger all = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
-            BigInteger mask = all.shiftRight(prefix).xor(all);
-            return new BigInteger(1, candidate).and(mask).equals(new BigInteger(1, address).and(mask));
+            for (int i = 0, bits = prefix; bits > 0; i++, bits -= 8) {
+                int mask = (0xff << (8 - Math.min(bits, 8))) & 0xff;
+                if (((candidate[i] ^ address[i]) & mask) != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -43,7 +43,7 @@ class AddressGuardTest {
             "http://[::1]/", "http://[fe80::1]/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/",
             "http://[::ffff:10.1.2.3]/", "http://224.0.0.1/", "http://localhost:8080/", "http://2130706433/",
             "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "http://[2002:a9fe:a9fe::1]/", "http://[::127.0.0.1]/",
-            "http://[::ffff:0:10.0.0.1]/"})
+            "http://[::ffff:0:10.0.0.1]/", "http://198.19.255.255/", "http://100.127.255.255/", "http://[fec0::1]/"})
     void refusesPrivateTargetsWithoutNamingTheAddress(String url) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> checkUrl(strict, url));
         assertEquals(AddressGuard.REFUSED, e.getMessage(), "says only that the target is not allowed");
@@ -51,7 +51,8 @@ class AddressGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://93.184.216.34/hook", "http://172.32.0.1/", "http://[2606:4700::1111]/x",
-            "http://[64:ff9b::5db8:d822]/", "http://[2002:5db8:d822::1]/"})
+            "http://[64:ff9b::5db8:d822]/", "http://[2002:5db8:d822::1]/",
+            "http://198.20.0.1/", "http://100.128.0.1/", "http://100.63.255.255/", "http://[fe00::1]/"})
     void allowsPublicTargets(String url) {
         assertDoesNotThrow(() -> checkUrl(strict, url));
     }
