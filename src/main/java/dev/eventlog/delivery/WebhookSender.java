@@ -120,10 +120,11 @@ public class WebhookSender {
                 .setHostnameVerifier(NoopHostnameVerifier.INSTANCE).build());
     }
 
+    /** Graceful: closed at once, the reactor races its own shutdown (ClosedSelectorException, logged as an error). */
     @PreDestroy
     void close() {
-        verifying.close(CloseMode.IMMEDIATE);
-        trusting.close(CloseMode.IMMEDIATE);
+        verifying.close(CloseMode.GRACEFUL);
+        trusting.close(CloseMode.GRACEFUL);
     }
 
     private CloseableHttpAsyncClient client(String name, TlsStrategy tls) {
