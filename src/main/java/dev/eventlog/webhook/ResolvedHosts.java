@@ -68,13 +68,18 @@ public final class ResolvedHosts implements AutoCloseable {
             return done ? now - expires < 0 : now - started < GIVE_UP_AFTER.toNanos();
         }
 
-        CompletableFuture<List<InetAddress>> await() {
+        /** The answer, already there (most calls: no timer, no queue), or to come. */
+        CompletableFuture<List<InetAddress>> await(Duration timeout) {
+            if (done) {
+                return failure != null ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(addresses);
+            }
             CompletableFuture<List<InetAddress>> mine = new CompletableFuture<>();
             waiting.add(mine);
             if (done) {
                 handOut(); // answered meanwhile, perhaps before this caller was in the queue
             }
-            return mine;
+            // Each caller times out on its own: the lookup goes on for the next one.
+            return mine.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         void answer(List<InetAddress> answer, Exception error, long expiresAt) {
@@ -132,8 +137,7 @@ public final class ResolvedHosts implements AutoCloseable {
         if (started[0] != null) {
             start(key, started[0]);
         }
-        // Each caller times out on its own: the lookup goes on for the next one.
-        return lookup.await().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return lookup.await(timeout);
     }
 
     /** An IPv6 literal in brackets, or a dotted-quad IPv4 address: InetAddress parses both without a lookup. */
