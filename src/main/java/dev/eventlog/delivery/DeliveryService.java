@@ -1,7 +1,6 @@
 package dev.eventlog.delivery;
 
 import dev.eventlog.platform.db.DataErrors;
-import dev.eventlog.webhook.WebhookSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -15,9 +14,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs attempts: claim the delivery, check the target again (DNS may have changed since the
- * subscription was made), POST it asynchronously and record how it went. Called by the delivery
- * queue for first attempts and by the retry timer for everything due.
+ * Runs attempts: claim the delivery, POST it asynchronously (the sender checks the target again:
+ * DNS may have changed since the subscription was made) and record how it went. Called by the
+ * delivery queue for first attempts and by the retry timer for everything due.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -32,9 +31,6 @@ public class DeliveryService {
 
     @Inject
     InFlightLimiter inFlight;
-
-    @Inject
-    WebhookSettings webhookSettings;
 
     @Inject
     DeliverySettings deliverySettings;
@@ -148,12 +144,8 @@ public class DeliveryService {
                 steps.drop(delivery, "Dropped: the event or the subscription no longer exists");
                 return;
             }
-            try {
-                webhookSettings.addressGuard().checkUrl(request.get().url());
-            } catch (IllegalArgumentException refused) {
-                failures.failed(delivery, AttemptOutcome.notSent("Not sent: " + refused.getMessage()));
-                return;
-            }
+            // The sender checks the target (resolving it off this thread) and connects to the address
+            // it checked; a refusal comes back as a not-sent outcome.
             CompletableFuture<AttemptOutcome> answer;
             try {
                 answer = sender.post(request.get());

@@ -1,5 +1,6 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.webhook.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -10,8 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DeliverySettings {
 
     @Inject
-    @ConfigProperty(name = "eventlog.webhook.timeout-seconds", defaultValue = "10")
-    int timeoutSeconds;
+    WebhookSettings webhooks;
 
     /**
      * The ceiling of the adaptive in-flight limit per subscription and node (AdaptiveLimit): it
@@ -33,8 +33,9 @@ public class DeliverySettings {
     @ConfigProperty(name = "eventlog.webhook.failing-pause-days", defaultValue = "3")
     int failingPauseDays;
 
+    /** Per attempt: the DNS lookup, the connection and the answer (eventlog.webhook.timeout-seconds). */
     public Duration timeout() {
-        return Duration.ofSeconds(timeoutSeconds);
+        return webhooks.timeout();
     }
 
     /** How long a claimed delivery is reserved: past it, another node may retry it. */

@@ -22,7 +22,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
     static final int MAX_FILTER_CHARS = 16 * 1024;
 
     /** @throws dev.eventlog.platform.error.ValidationException naming every bad field */
-    public static SubscriptionRequest parse(JsonObject in, boolean create, AddressGuard guard) {
+    public static SubscriptionRequest parse(JsonObject in, boolean create, WebhookTargets targets) {
         FieldErrors errors = new FieldErrors();
         in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
 
@@ -34,7 +34,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
                 errors.add("url", "At most " + MAX_URL_LENGTH + " characters.");
             } else {
                 try {
-                    guard.checkUrl(url);
+                    targets.checkNow(url);
                 } catch (IllegalArgumentException e) {
                     errors.add("url", e.getMessage());
                 }

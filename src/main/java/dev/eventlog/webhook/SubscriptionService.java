@@ -37,8 +37,11 @@ public class SubscriptionService {
     @Inject
     jakarta.enterprise.event.Event<SubscriptionsChanged> changed;
 
-    public AddressGuard addressGuard() {
-        return settings.addressGuard();
+    @Inject
+    WebhookTargets targets;
+
+    public WebhookTargets targets() {
+        return targets;
     }
 
     public WebhookSubscription create(Actor actor, SubscriptionRequest request) {

@@ -33,7 +33,7 @@ public class WebhookResource {
     @POST
     @Path("/")
     public Response create(byte[] body) {
-        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), true, subscriptions.addressGuard());
+        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), true, subscriptions.targets());
         return Response.status(Response.Status.CREATED)
                 .entity(SubscriptionViews.of(subscriptions.create(actor(), request)))
                 .build();
@@ -57,7 +57,7 @@ public class WebhookResource {
     @PUT
     @Path("/{id}/")
     public JsonObject update(@PathParam("id") String id, byte[] body) {
-        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), false, subscriptions.addressGuard());
+        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), false, subscriptions.targets());
         return SubscriptionViews.of(subscriptions.update(actor(), id, request));
     }
 

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,6 +33,11 @@ public class WebhookSettings {
     @ConfigProperty(name = "eventlog.webhook.allowed-networks")
     Optional<List<String>> allowedNetworks;
 
+    /** Per attempt: the DNS lookup, the connection, the answer (each); also the lookup when a subscription is saved. */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.timeout-seconds", defaultValue = "10")
+    int timeoutSeconds;
+
     public int maxPerOrganization() {
         return maxPerOrganization;
     }
@@ -50,6 +56,10 @@ public class WebhookSettings {
     /** Built once: it is consulted before every delivery attempt. */
     public AddressGuard addressGuard() {
         return addressGuard;
+    }
+
+    public Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds);
     }
 
     public boolean isAutomationPlatform(String url) {

@@ -11,7 +11,11 @@ import dev.eventlog.it.TestApi.Tenant;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.annotation.Resource;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.UserTransaction;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,6 +50,12 @@ class WebhookDeliveryIT {
     }
 
     private final TestApi api = TestApi.inServer();
+
+    @Resource
+    UserTransaction transaction;
+
+    @PersistenceContext
+    EntityManager em;
 
     @AfterEach
     void backToNow() {
@@ -280,6 +290,31 @@ class WebhookDeliveryIT {
             assertEquals(302, attempt.getInt("status_code"));
             assertTrue(attempt.getString("error").startsWith("Redirect"));
             assertEquals(0, elsewhere.received().size());
+        }
+    }
+
+    /**
+     * A target that has turned private since it was subscribed (its name resolves elsewhere now;
+     * here the stored URL itself is changed, past the API's check) is not sent to, and the attempt
+     * log says why without naming the address.
+     */
+    @Test
+    void aTargetThatTurnedPrivateIsNotSentToAndTheLogDoesNotNameIt() throws Exception {
+        Tenant tenant = api.newTenant();
+        try (Receiver receiver = Receiver.ok()) {
+            String id = subscribe(tenant, receiver.url(), on("activity.note", "created"));
+            String nat64 = receiver.url().replace("127.0.0.1", "[64:ff9b::a00:5]"); // NAT64 of 10.0.0.5
+            transaction.begin();
+            em.createNativeQuery("UPDATE webhook_subscription SET url = ?1 WHERE id = ?2")
+                    .setParameter(1, nat64).setParameter(2, id).executeUpdate();
+            transaction.commit();
+            post(api.newIngestKey(), TestEvents.noteCreated(tenant.organizationId(), "acti_private", "u").build());
+
+            JsonObject attempt = await().atMost(30, SECONDS).until(() -> attempts(tenant, id), a -> a.size() == 1).getJsonObject(0);
+            assertEquals("failure", attempt.getString("outcome"));
+            assertEquals("Not sent: Webhooks cannot target private, loopback or link-local addresses.", attempt.getString("error"));
+            assertTrue(TestApi.isNull(attempt, "status_code"), attempt.toString());
+            assertEquals(0, receiver.received().size());
         }
     }
 }

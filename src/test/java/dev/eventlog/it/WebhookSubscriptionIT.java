@@ -131,4 +131,16 @@ class WebhookSubscriptionIT {
         expect(api.put("/api/v1/webhook/" + id + "/", key, "{\"status\": \"sleeping\"}"), 400);
         expect(api.put("/api/v1/webhook/" + id + "/", key, "{\"url\": \"http://10.1.1.1/\"}"), 400);
     }
+
+    /** Whatever form the address takes, the field error says it is not allowed, never which address it is. */
+    @Test
+    void privateTargetsAreRefusedWithoutNamingTheAddress() {
+        String key = api.newTenant().adminKey();
+        for (String target : List.of("http://10.0.0.5/hook", "http://[64:ff9b::a00:5]/", "http://[64:ff9b:1::a00:5]/",
+                "http://[2002:a00:5::1]/", "http://[::10.0.0.5]/", "http://[::ffff:0:a00:5]/", "http://[::ffff:a00:5]/")) {
+            JsonObject error = expect(api.post("/api/v1/webhook/", key, subscription(target)), 400).json();
+            assertEquals("Webhooks cannot target private, loopback or link-local addresses.",
+                    error.getJsonObject("field-errors").getString("url"), target + " -> " + error);
+        }
+    }
 }
