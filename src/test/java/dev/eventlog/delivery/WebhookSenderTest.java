@@ -194,7 +194,7 @@ class WebhookSenderTest {
             exchange.sendResponseHeaders(500, 10_000_000);
             OutputStream out = exchange.getResponseBody();
             try {
-                out.write(new byte[64 * 1024]);
+                out.write("y".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 for (int i = 0; i < 100; i++) {
                     Thread.sleep(100);
