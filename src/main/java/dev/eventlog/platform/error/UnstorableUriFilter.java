@@ -24,7 +24,17 @@ public class UnstorableUriFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        URI uri = request.getUriInfo().getRequestUri();
+        URI uri;
+        try {
+            uri = request.getUriInfo().getRequestUri();
+        } catch (IllegalArgumentException e) {
+            // The server leaves escapes and characters a URI may not hold to the application
+            // (configure.cli: decode-url, allow-unescaped-characters-in-url), so they arrive here
+            // rather than failing in the HTTP parser with an empty answer.
+            request.abortWith(ErrorResponses.error(400, "The request's path or query string is not a valid URI: "
+                    + "'%' must start an escape of two hex digits, and characters such as '{' or '|' must be escaped."));
+            return;
+        }
         String problem = problem(uri.getRawPath());
         if (problem == null) {
             problem = problem(uri.getRawQuery());
