@@ -27,16 +27,23 @@ public class ContainerErrorPage extends HttpServlet {
         // Asked for directly rather than dispatched to by an error: there is nothing here.
         int status = code instanceof Integer c ? c : HttpServletResponse.SC_NOT_FOUND;
         String uri = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        response.setStatus(status);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         String message = status >= 500 ? "Internal server error." : reason(status) + ".";
         if (uri == null || uri.startsWith("/api/") || uri.equals("/api")) {
-            response.setContentType("application/json");
-            response.getWriter().write(Jsonp.createObjectBuilder().add("error", message).build().toString());
+            writeJson(response, status, message);
         } else {
+            response.setStatus(status);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.setContentType("text/plain");
             response.getWriter().write(message + "\n");
         }
+    }
+
+    /** {@code {"error": message}}, as every error of the API, for servlet code outside JAX-RS. */
+    static void writeJson(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setContentType("application/json");
+        response.getWriter().write(Jsonp.createObjectBuilder().add("error", message).build().toString());
     }
 
     private static String reason(int status) {

@@ -1,23 +1,23 @@
 package dev.eventlog.platform.error;
 
-import jakarta.annotation.Priority;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses an Accept or Content-Type header that does not parse, before resource matching reads
- * it: the JAX-RS runtime would otherwise fail inside matching with an exception of its own (a
- * 500, or the container's HTML page) instead of the API's 400.
+ * Refuses an Accept or Content-Type header that does not parse, before the JAX-RS runtime reads
+ * it. RESTEasy would otherwise fail while it builds the request, with a 500 ({@code q=x}) or a bare
+ * 400, and log a warning with a stack trace for every such request: a servlet filter runs first.
  */
-@Provider
-@PreMatching
-@Priority(101)
-public class MediaTypeHeadersFilter implements ContainerRequestFilter {
+@WebFilter("/api/*")
+public class MediaTypeHeadersFilter extends HttpFilter {
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final String QUOTED = "\"(?:[^\"\\\\\r\n]|\\\\.)*\"";
@@ -29,15 +29,16 @@ public class MediaTypeHeadersFilter implements ContainerRequestFilter {
     private static final Pattern Q_PARAMETER = Pattern.compile(";\\s*[qQ]=([^;\\s]*)");
 
     @Override
-    public void filter(ContainerRequestContext request) {
-        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (accept != null && !isAcceptList(accept)) {
-            request.abortWith(ErrorResponses.error(400, "The Accept header is not a list of media ranges."));
-            return;
-        }
-        String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && !contentType.isBlank() && !isMediaType(contentType)) {
-            request.abortWith(ErrorResponses.error(400, "The Content-Type header is not a media type."));
+            ContainerErrorPage.writeJson(response, 400, "The Accept header is not a list of media ranges.");
+        } else if (contentType != null && !contentType.isBlank() && !isMediaType(contentType)) {
+            ContainerErrorPage.writeJson(response, 400, "The Content-Type header is not a media type.");
+        } else {
+            chain.doFilter(request, response);
         }
     }
 
