@@ -78,23 +78,30 @@ public class Backlog {
                 String.join(",", deliveryIds), now, leaseUntil, deliveryIds.size());
     }
 
-    /** Claims up to {@code limit} due deliveries, oldest due first, skipping rows other nodes hold. */
-    public List<Claimed> claimDue(LocalDateTime now, LocalDateTime leaseUntil, int limit) {
-        return claim("", null, now, leaseUntil, limit);
+    /**
+     * Claims up to {@code limit} due deliveries, oldest due first, skipping rows other nodes hold.
+     * A delivery nobody has touched yet (next_attempt_at still its date_created) belongs to its
+     * delivery message for one lease: taken here at once, first come first served, it would go out
+     * ahead of the urgent deliveries the delivery queue orders by priority. Claimed, postponed and
+     * failed ones are the timer's as soon as they are due.
+     */
+    public List<Claimed> claimDue(LocalDateTime now, LocalDateTime leaseUntil, LocalDateTime untouchedSince, int limit) {
+        return claim("(d.next_attempt_at > d.date_created OR d.date_created <= ?4) AND ", untouchedSince, now, leaseUntil, limit);
     }
 
-    /** Select and lease in one statement: one round trip per batch, however many it claims. */
-    private List<Claimed> claim(String condition, String deliveryIds, LocalDateTime now, LocalDateTime leaseUntil, int limit) {
+    /**
+     * Select and lease in one statement: one round trip per batch, however many it claims.
+     *
+     * @param condition narrows the due rows, with {@code ?4} bound to {@code fourth}
+     */
+    private List<Claimed> claim(String condition, Object fourth, LocalDateTime now, LocalDateTime leaseUntil, int limit) {
         var query = em.createNativeQuery("WITH due AS (SELECT d.id FROM webhook_delivery d "
                         + "JOIN webhook_subscription s ON s.id = d.subscription_id "
                         + "WHERE " + condition + "d.status = 'pending' AND d.next_attempt_at <= ?1 AND s.status = 'active' "
                         + "ORDER BY d.next_attempt_at LIMIT ?2 FOR UPDATE OF d SKIP LOCKED) "
                         + "UPDATE webhook_delivery d SET next_attempt_at = ?3 FROM due WHERE d.id = due.id "
                         + "RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.first_attempt_at")
-                .setParameter(1, now).setParameter(2, limit).setParameter(3, leaseUntil);
-        if (deliveryIds != null) {
-            query.setParameter(4, deliveryIds);
-        }
+                .setParameter(1, now).setParameter(2, limit).setParameter(3, leaseUntil).setParameter(4, fourth);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         // Ids are time-ordered: first attempts go out in the order they were dispatched.

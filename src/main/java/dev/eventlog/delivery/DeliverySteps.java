@@ -52,7 +52,7 @@ public class DeliverySteps {
 
     public List<Backlog.Claimed> claimDue(int limit) {
         LocalDateTime now = now();
-        return backlog.claimDue(now, now.plus(settings.lease()), limit);
+        return backlog.claimDue(now, now.plus(settings.lease()), now.minus(settings.lease()), limit);
     }
 
     /** The receivers are busy with these subscriptions' other requests: try again in a moment. */

@@ -162,13 +162,15 @@ class DeliveryRobustnessIT {
             String subscriptionId = subscribe(tenant, receiver);
             String readable = insertEvent(tenant, "{\"note\": \"fine\"}");
             String unreadable = insertEvent(tenant, unparsableJson());
-            // Due retries of both, as the retry timer finds them: their events are read in one query.
+            // Due retries of both, as the retry timer finds them (next attempt due, first queued a minute
+            // ago): their events are read in one query.
             tx.begin();
             for (String eventId : List.of(readable, unreadable)) {
                 em.createNativeQuery("INSERT INTO webhook_delivery (id, subscription_id, event_id, status, attempts, "
-                                + "next_attempt_at, date_created) VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?4)")
+                                + "next_attempt_at, date_created) VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?5)")
                         .setParameter(1, "whdel_" + UUID.randomUUID().toString().replace("-", ""))
                         .setParameter(2, subscriptionId).setParameter(3, eventId).setParameter(4, now().minusSeconds(1))
+                        .setParameter(5, now().minusSeconds(60))
                         .executeUpdate();
             }
             tx.commit();

@@ -125,7 +125,9 @@ final class BacklogPause {
                 sql.execute(BulkEvents.insert("event", List.of(org), now.minusMinutes(10), Duration.ofMinutes(5), backlog,
                         backlog, org.substring(org.indexOf('_') + 1)));
                 deliveries.setObject(1, now);
-                deliveries.setObject(2, now);
+                // Queued ten minutes ago, as the events were: the retry timer's to take, not left to
+                // delivery messages that a backlog written in SQL never had.
+                deliveries.setObject(2, now.minusMinutes(10));
                 deliveries.setArray(3, connection.createArrayOf("text", subscriptionIds.toArray()));
                 deliveries.setString(4, org);
                 deliveries.executeUpdate();
