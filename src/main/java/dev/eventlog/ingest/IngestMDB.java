@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Consumes the ingest queue: text messages, or bytes in UTF-8 (what non-Java producers, over STOMP
- * or AMQP, often send). The database work commits with the message's acknowledgement (one
- * container transaction); any failure rolls both back and the broker redelivers with backoff.
+ * or AMQP, often send). The events are stored in transactions of their own (EventBatchWriter),
+ * committed before the message is acknowledged; events that cannot be stored are parked, and only
+ * a fault that may pass rolls the message back for the broker to redeliver with backoff.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.INGEST),

@@ -142,6 +142,9 @@ public class IngestService {
         List<EventParser.Refused> refused = new ArrayList<>(parsed.refused());
         for (Event event : parsed.events()) {
             if (unknown.contains(event.getOrganizationId())) {
+                // Parked with the id and dates it was given, so a replay once the organization
+                // exists stores it as this delivery would have; its place in the message is not
+                // kept (parking numbers the refused events afresh).
                 refused.add(new EventParser.Refused(-1, EventJson.internalJson(event),
                         Map.of("organization_id", NO_SUCH_ORGANIZATION)));
             } else {
