@@ -208,35 +208,29 @@ public class IngestService {
      * fields by the events' places in the parked message, not in the original one.
      */
     private void parkRefused(String messageId, long sentAtMillis, EventParser.Parsed parsed) {
+        park(messageId, sentAtMillis, parsed.refused(), ProcessingOptions.DEFAULT.jmsPriority());
+    }
+
+    /** Events the database refused, parked likewise, with the database's reason for each. */
+    private void parkUnstorable(String messageId, long sentAtMillis, List<Parked> parked) {
+        int priority = parked.stream().mapToInt(p -> ProcessingOptions.of(p.event()).jmsPriority()).max()
+                .orElse(ProcessingOptions.DEFAULT.jmsPriority());
+        park(messageId, sentAtMillis, parked.stream().map(p -> new EventParser.Refused(-1,
+                EventJson.internalJson(p.event()), Map.of("", p.reason()))).toList(), priority);
+    }
+
+    private void park(String messageId, long sentAtMillis, List<EventParser.Refused> refused, int priority) {
         JsonArrayBuilder body = Jsonp.createArrayBuilder();
         FieldErrors reasons = new FieldErrors();
-        List<EventParser.Refused> refused = parsed.refused();
         for (int i = 0; i < refused.size(); i++) {
             int place = i;
             body.add(refused.get(i).source());
             refused.get(i).fieldErrors().forEach((field, message) -> reasons.add(EventParser.fieldName(true, place, field), message));
         }
-        park(messageId, sentAtMillis, body.build().toString(), reasons.exception().getMessage(), refused.size(),
-                ProcessingOptions.DEFAULT.jmsPriority());
-    }
-
-    /** Events the database refused, parked likewise, with the database's reason for each. */
-    private void parkUnstorable(String messageId, long sentAtMillis, List<Parked> parked) {
-        JsonArrayBuilder body = Jsonp.createArrayBuilder();
-        FieldErrors reasons = new FieldErrors();
-        for (int i = 0; i < parked.size(); i++) {
-            body.add(EventJson.internalJson(parked.get(i).event()));
-            reasons.add("[" + i + "]", parked.get(i).reason());
-        }
-        int priority = parked.stream().mapToInt(p -> ProcessingOptions.of(p.event()).jmsPriority()).max()
-                .orElse(ProcessingOptions.DEFAULT.jmsPriority());
-        park(messageId, sentAtMillis, body.build().toString(), reasons.exception().getMessage(), parked.size(), priority);
-    }
-
-    private void park(String messageId, long sentAtMillis, String body, String reason, int events, int priority) {
-        LOG.warning(() -> "Parked " + events + " event(s) of ingest message " + LogText.safe(messageId)
+        String reason = reasons.exception().getMessage();
+        LOG.warning(() -> "Parked " + refused.size() + " event(s) of ingest message " + LogText.safe(messageId)
                 + " on the rejected queue: " + LogText.safe(reason));
-        send(messageId, sentAtMillis, body, reason, priority);
+        send(messageId, sentAtMillis, body.build().toString(), reason, priority);
     }
 
     /** A whole message parked as it came, with the reason. */

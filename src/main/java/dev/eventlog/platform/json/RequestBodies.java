@@ -2,7 +2,6 @@ package dev.eventlog.platform.json;
 
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.error.FieldErrors;
-import dev.eventlog.platform.error.ValidationException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -18,37 +17,26 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** The body as any JSON value, by {@link JsonInput#read}'s rules; empty or bad bodies are a 400. */
+    /**
+     * The body as any JSON value, by {@link JsonInput#read}'s rules; an empty body is a 400, and so
+     * is a refused one (its BadJsonException is mapped by ExceptionMappers.RefusedJson).
+     */
     public static JsonValue value(byte[] body, String whenEmpty) {
-        if (body == null || body.length == 0) {
+        if (body == null || isBlank(body)) {
             throw ApiException.badRequest(whenEmpty);
         }
-        try {
-            if (isBlank(body)) {
-                throw ApiException.badRequest(whenEmpty);
-            }
-            return JsonInput.read(JsonInput.decodeUtf8(body));
-        } catch (BadJsonException e) {
-            if (e.path() != null) {
-                throw ValidationException.field(e.path(), e.problem());
-            }
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return JsonInput.read(JsonInput.decodeUtf8(body));
     }
 
     /**
      * The body with every problem of its values (JsonInput#readChecked), for batches that name
-     * them all at once; a body that is not JSON at all is a 400 here.
+     * them all at once; a body that is not JSON at all is a 400 as in {@link #value}.
      */
     public static JsonInput.Checked checked(byte[] body, String whenEmpty) {
         if (body == null || isBlank(body)) {
             throw ApiException.badRequest(whenEmpty);
         }
-        try {
-            return JsonInput.readChecked(JsonInput.decodeUtf8(body));
-        } catch (BadJsonException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return JsonInput.readChecked(JsonInput.decodeUtf8(body));
     }
 
     /** The body as a JSON object; an empty body is {} when {@code optional}. */
