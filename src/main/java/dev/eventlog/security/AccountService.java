@@ -49,7 +49,8 @@ public class AccountService {
             throw ApiException.notFound();
         }
         boolean taken = !em.createQuery(
-                        "select u.id from AppUser u where u.organizationId = :org and u.email = :email", String.class)
+                        "select u.id from AppUser u where u.organizationId = :org and u.email = :email "
+                                + "and u.dateDeactivated is null", String.class)
                 .setParameter("org", organizationId).setParameter("email", email)
                 .getResultList().isEmpty();
         if (taken) {

@@ -49,13 +49,17 @@ class PeopleAndKeysIT {
     }
 
     /** A user of the tenant's organization with their first key. */
-    private record Member(String id, String key) {
+    private record Member(String id, String email, String key) {
     }
 
     private Member newMember(Tenant tenant, String role) {
+        return newMember(tenant, role, UUID.randomUUID() + "@example.test");
+    }
+
+    private Member newMember(Tenant tenant, String role, String email) {
         JsonObject created = expect(api.post("/api/v1/user/", tenant.adminKey(), Json.createObjectBuilder()
-                .add("email", UUID.randomUUID() + "@example.test").add("role", role).build().toString()), 201).json();
-        return new Member(created.getJsonObject("user").getString("id"), created.getJsonObject("api_key").getString("key"));
+                .add("email", email).add("role", role).build().toString()), 201).json();
+        return new Member(created.getJsonObject("user").getString("id"), email, created.getJsonObject("api_key").getString("key"));
     }
 
     private Reply changeUser(Tenant tenant, String userId, String body) {
@@ -188,6 +192,12 @@ class PeopleAndKeysIT {
         // Deactivation is for good: the row stays for the record, nothing about it changes again.
         expect(changeUser(tenant, member.id(), "{\"active\": true}"), 409);
         expect(changeUser(tenant, member.id(), "{\"role\": \"admin\"}"), 409);
+        expect(api.get("/api/v1/me/", member.key()), 401);
+
+        // The person can be added again: a new user with new keys; the old one stays deactivated.
+        expect(api.post("/api/v1/user/", tenant.adminKey(), "{\"email\": \"" + member.email() + "\"}"), 201);
+        expect(api.post("/api/v1/user/", tenant.adminKey(), "{\"email\": \"" + member.email() + "\"}"), 409);
+        assertFalse(expect(api.get("/api/v1/user/" + member.id() + "/", tenant.adminKey()), 200).json().getBoolean("active"));
         expect(api.get("/api/v1/me/", member.key()), 401);
     }
 
