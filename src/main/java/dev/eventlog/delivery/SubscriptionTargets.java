@@ -1,5 +1,7 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.security.AppUser;
+import dev.eventlog.security.Role;
 import dev.eventlog.webhook.WebhookSubscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -21,8 +23,13 @@ public class SubscriptionTargets {
 
     static final Duration FRESH_FOR = Duration.ofSeconds(1);
 
-    /** What a delivery needs of its subscription. */
-    record Target(String id, String url, boolean verifySsl, String signatureKey, boolean active, long readAtNanos) {
+    /**
+     * What a delivery needs of its subscription. {@code creatorIsAdmin}: whether the user who
+     * created it may read every event's snapshots (WebhookRequests gives others what the Event Log
+     * API would show them); a role change reaches deliveries within {@link #FRESH_FOR}.
+     */
+    record Target(String id, String url, boolean verifySsl, String signatureKey, boolean active, boolean creatorIsAdmin,
+                  long readAtNanos) {
     }
 
     @PersistenceContext
@@ -43,8 +50,10 @@ public class SubscriptionTargets {
             byId.remove(subscriptionId);
             return Optional.empty();
         }
+        AppUser creator = subscription.getCreatedBy() == null ? null : em.find(AppUser.class, subscription.getCreatedBy());
+        boolean creatorIsAdmin = creator != null && creator.isActive() && creator.getRole() == Role.ADMIN;
         Target target = new Target(subscription.getId(), subscription.getUrl(), subscription.isVerifySsl(),
-                subscription.getSignatureKey(), subscription.isActive(), now);
+                subscription.getSignatureKey(), subscription.isActive(), creatorIsAdmin, now);
         byId.put(subscriptionId, target);
         return Optional.of(target);
     }

@@ -1,7 +1,7 @@
 /**
  * Getting events to subscribers: dispatch (stored event → one backlog row per matching
- * subscription), signed asynchronous POSTs, retries with backoff for 72 hours, the attempt log,
- * and subscription health (warnings, auto-pause, admin mail). Owns webhook_delivery and
- * delivery_attempt.
+ * subscription), signed asynchronous POSTs (carrying what the subscription's creator may read),
+ * retries with backoff for 72 hours, the attempt log, and subscription health (warnings,
+ * auto-pause, admin mail). Owns webhook_delivery and delivery_attempt.
  */
 package dev.eventlog.delivery;

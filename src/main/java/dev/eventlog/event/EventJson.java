@@ -36,6 +36,11 @@ public final class EventJson {
         return b.build();
     }
 
+    /** A public or webhook form with its snapshots blanked, keys in place, for readers who may not see them. */
+    public static JsonObject withoutData(JsonObject json) {
+        return Jsonp.createObjectBuilder(json).add("data", JsonValue.NULL).add("previous_data", JsonValue.NULL).build();
+    }
+
     /** Everything, including internal_metadata: what goes through the ingest queue. */
     public static JsonObject internalJson(Event e) {
         return common(e).add("internal_metadata", orNull(e.getInternalMetadata())).build();

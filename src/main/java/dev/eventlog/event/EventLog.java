@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,7 +129,7 @@ public class EventLog {
     }
 
     public boolean showsData(Event event, boolean admin) {
-        return admin || event.getDateUpdated().isAfter(now().minus(Duration.ofHours(1)));
+        return SnapshotVisibility.shows(admin, event.getDateUpdated(), now());
     }
 
     private LocalDateTime retentionCutoff() {

@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Request bodies of the account endpoints, each checking itself. */
@@ -102,6 +103,30 @@ final class AccountRequests {
                 errors.add("description", "At most 200 characters.");
             }
             errors.throwIfAny();
+        }
+    }
+
+    /** PUT /user/{id}/: a new role, and/or {@code "active": false} to deactivate (for good). */
+    public record UserChange(Role role, boolean deactivate) {
+
+        private static final Set<String> FIELDS = Set.of("role", "active");
+
+        static UserChange from(JsonObject in) {
+            FieldErrors errors = new FieldErrors();
+            in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
+            String role = RequestBodies.string(in, "role", "role", errors);
+            if (role != null && !role.equals("admin") && !role.equals("user")) {
+                errors.add("role", "Must be 'admin' or 'user'.");
+            }
+            JsonValue.ValueType active = in.containsKey("active") ? in.get("active").getValueType() : null;
+            if (active != null && active != JsonValue.ValueType.FALSE && active != JsonValue.ValueType.TRUE) {
+                errors.add("active", "Must be false (deactivate) or true.");
+            }
+            if (in.isEmpty()) {
+                errors.addGeneral("Give 'role' and/or 'active'.");
+            }
+            errors.throwIfAny();
+            return new UserChange(role == null ? null : Role.fromWire(role), active == JsonValue.ValueType.FALSE);
         }
     }
 }

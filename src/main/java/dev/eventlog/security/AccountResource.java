@@ -6,6 +6,7 @@ import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewUser;
+import dev.eventlog.security.AccountRequests.UserChange;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -62,6 +64,33 @@ public class AccountResource {
         return Response.status(Response.Status.CREATED).entity(answer).build();
     }
 
+    /** Another organization's user id answers 404, exactly like an unknown one. */
+    @GET
+    @Path("/user/{id}/")
+    @AdminOnly
+    public JsonObject user(@PathParam("id") String id) {
+        return AccountViews.user(accounts.findUser(caller.organizationId(), id).orElseThrow(ApiException::notFound));
+    }
+
+    /** Partial: {"role": "admin"|"user"} and/or {"active": false}; takes effect on the next request. */
+    @PUT
+    @Path("/user/{id}/")
+    @AdminOnly
+    public JsonObject changeUser(@PathParam("id") String id, byte[] text) {
+        UserChange change = UserChange.from(RequestBodies.object(text, false));
+        return AccountViews.user(accounts.changeUser(caller.organizationId(), id, change.role(), change.deactivate(),
+                caller.userId()));
+    }
+
+    /** A user's keys, revoked ones included (never their secrets). */
+    @GET
+    @Path("/user/{id}/api_key/")
+    @AdminOnly
+    public JsonObject keysOf(@PathParam("id") String id) {
+        return AccountViews.listOf(accounts.listKeys(caller.organizationId(), id), AccountViews::key);
+    }
+
+    /** The caller's own keys, whatever their role. */
     @GET
     @Path("/api_key/")
     public JsonObject keys() {

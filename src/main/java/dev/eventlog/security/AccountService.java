@@ -1,5 +1,6 @@
 package dev.eventlog.security;
 
+import dev.eventlog.platform.db.AdvisoryLocks;
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.id.Ids;
 import dev.eventlog.platform.time.Timestamps;
@@ -18,11 +19,20 @@ import java.util.Optional;
 @Transactional
 public class AccountService {
 
+    /** Hex digits of a secret kept in the clear (24 of its 256 bits): enough to tell keys apart. */
+    static final int KEY_PREFIX_HEX_DIGITS = 6;
+
     @PersistenceContext
     EntityManager em;
 
     @Inject
     Clock clock;
+
+    @Inject
+    jakarta.enterprise.event.Event<UserDeactivated> deactivated;
+
+    @Inject
+    KeyUsage usage;
 
     public Organization createOrganization(String id, String name) {
         String orgId = id != null ? id : Ids.newId("orga_", clock);
@@ -39,7 +49,8 @@ public class AccountService {
             throw ApiException.notFound();
         }
         boolean taken = !em.createQuery(
-                        "select u.id from AppUser u where u.organizationId = :org and u.email = :email", String.class)
+                        "select u.id from AppUser u where u.organizationId = :org and u.email = :email "
+                                + "and u.dateDeactivated is null", String.class)
                 .setParameter("org", organizationId).setParameter("email", email)
                 .getResultList().isEmpty();
         if (taken) {
@@ -75,6 +86,69 @@ public class AccountService {
                 .getResultList();
     }
 
+    /** The keys of one user of the organization; another organization's user is unknown. */
+    public List<ApiKey> listKeys(String organizationId, String userId) {
+        AppUser user = findUser(organizationId, userId).orElseThrow(ApiException::notFound);
+        return listKeys(user.getId());
+    }
+
+    public List<ApiKey> listIngestKeys() {
+        return em.createQuery("select k from ApiKey k where k.kind = :kind order by k.id", ApiKey.class)
+                .setParameter("kind", ApiKey.KIND_INGEST)
+                .getResultList();
+    }
+
+    /** Revokes an ingest key; an API key's id is as unknown here as an id that does not exist. */
+    public void revokeIngestKey(String keyId) {
+        ApiKey key = em.find(ApiKey.class, keyId);
+        if (key == null || !ApiKey.KIND_INGEST.equals(key.getKind())) {
+            throw ApiException.notFound();
+        }
+        if (!key.isRevoked()) {
+            key.revoke(now());
+        }
+    }
+
+    /**
+     * Changes a user's role and/or deactivates them. Deactivation revokes every live key of the
+     * user in the same transaction and tells the subscriptions they created (UserDeactivated). The
+     * organization keeps at least one active admin: without one nobody could manage its users,
+     * keys or webhooks, and only the operator could make a new organization.
+     */
+    public AppUser changeUser(String organizationId, String userId, Role role, boolean deactivate, String byUserId) {
+        // Two admins demoting each other at once must not both pass the last-admin check.
+        AdvisoryLocks.lock(em, List.of("admins of " + organizationId));
+        AppUser user = findUser(organizationId, userId).orElseThrow(ApiException::notFound);
+        em.refresh(user);
+        if (!user.isActive()) {
+            throw new ApiException(409, "This user is deactivated and cannot be changed.");
+        }
+        boolean losesAdmin = user.getRole() == Role.ADMIN && (deactivate || (role != null && role != Role.ADMIN));
+        if (losesAdmin && activeAdmins(organizationId) <= 1) {
+            throw new ApiException(409, "The organization's last active admin cannot be demoted or deactivated; "
+                    + "make another user admin first.");
+        }
+        if (role != null) {
+            user.setRole(role);
+        }
+        if (deactivate) {
+            LocalDateTime now = now();
+            user.deactivate(now);
+            em.createQuery("update ApiKey k set k.dateRevoked = :now where k.userId = :user and k.dateRevoked is null")
+                    .setParameter("now", now).setParameter("user", user.getId())
+                    .executeUpdate();
+            deactivated.fire(new UserDeactivated(organizationId, user.getId(), byUserId, now));
+        }
+        return user;
+    }
+
+    private long activeAdmins(String organizationId) {
+        return em.createQuery("select count(u) from AppUser u where u.organizationId = :org and u.role = :admin "
+                        + "and u.dateDeactivated is null", Long.class)
+                .setParameter("org", organizationId).setParameter("admin", Role.ADMIN)
+                .getSingleResult();
+    }
+
     /** Revokes one of the organization's keys; another organization's key id is simply unknown. */
     public void revokeKey(String organizationId, String keyId) {
         ApiKey key = em.find(ApiKey.class, keyId);
@@ -98,13 +172,18 @@ public class AccountService {
         }
         ApiKey key = keys.get(0);
         AppUser user = key.getUserId() == null ? null : em.find(AppUser.class, key.getUserId());
+        // Deactivation revokes the keys too; this holds even for a key issued in a race with it.
+        if (key.getUserId() != null && (user == null || !user.isActive())) {
+            return Optional.empty();
+        }
+        usage.recordIfDue(key);
         return Optional.of(new Authenticated(key, user));
     }
 
     private IssuedKey issue(String prefix, String kind, String userId, String organizationId, String description) {
         String secret = prefix + Ids.randomToken(32);
         ApiKey key = new ApiKey(Ids.newId("key_", clock), KeyHash.of(secret), kind, userId, organizationId,
-                description, now());
+                secret.substring(0, prefix.length() + KEY_PREFIX_HEX_DIGITS), description, now());
         em.persist(key);
         return new IssuedKey(key, secret);
     }

@@ -31,7 +31,9 @@ final class AccountViews {
                 .add("email", user.getEmail())
                 .add("name", orNull(user.getName()))
                 .add("role", user.getRole().wireName())
+                .add("active", user.isActive())
                 .add("date_created", Timestamps.format(user.getDateCreated()))
+                .add("date_deactivated", time(user.getDateDeactivated()))
                 .build();
     }
 
@@ -57,7 +59,9 @@ final class AccountViews {
                 .add("user_id", orNull(key.getUserId()))
                 .add("organization_id", orNull(key.getOrganizationId()))
                 .add("description", orNull(key.getDescription()))
+                .add("prefix", orNull(key.getKeyPrefix()))
                 .add("date_created", Timestamps.format(key.getDateCreated()))
+                .add("date_last_used", time(key.getDateLastUsed()))
                 .add("date_revoked", time(key.getDateRevoked()));
     }
 

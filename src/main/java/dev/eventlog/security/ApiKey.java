@@ -41,16 +41,24 @@ public class ApiKey {
     @Column(name = "date_revoked")
     private LocalDateTime dateRevoked;
 
+    /** The secret's first characters, to recognise a key by; null for keys issued before V8. */
+    @Column(name = "key_prefix")
+    private String keyPrefix;
+
+    @Column(name = "date_last_used")
+    private LocalDateTime dateLastUsed;
+
     protected ApiKey() {
     }
 
     public ApiKey(String id, String keyHash, String kind, String userId, String organizationId,
-                  String description, LocalDateTime dateCreated) {
+                  String keyPrefix, String description, LocalDateTime dateCreated) {
         this.id = id;
         this.keyHash = keyHash;
         this.kind = kind;
         this.userId = userId;
         this.organizationId = organizationId;
+        this.keyPrefix = keyPrefix;
         this.description = description;
         this.dateCreated = dateCreated;
     }
@@ -89,5 +97,13 @@ public class ApiKey {
 
     public void revoke(LocalDateTime when) {
         this.dateRevoked = when;
+    }
+
+    public String getKeyPrefix() {
+        return keyPrefix;
+    }
+
+    public LocalDateTime getDateLastUsed() {
+        return dateLastUsed;
     }
 }

@@ -30,6 +30,10 @@ public class AppUser {
     @Column(name = "date_created", nullable = false)
     private LocalDateTime dateCreated;
 
+    /** Set once: a deactivated user's keys are revoked and stay refused; the row stays for the record. */
+    @Column(name = "date_deactivated")
+    private LocalDateTime dateDeactivated;
+
     protected AppUser() {
     }
 
@@ -64,5 +68,21 @@ public class AppUser {
 
     public LocalDateTime getDateCreated() {
         return dateCreated;
+    }
+
+    public void setRole(Role role) {
+        this.role = role;
+    }
+
+    public LocalDateTime getDateDeactivated() {
+        return dateDeactivated;
+    }
+
+    public boolean isActive() {
+        return dateDeactivated == null;
+    }
+
+    public void deactivate(LocalDateTime when) {
+        this.dateDeactivated = when;
     }
 }

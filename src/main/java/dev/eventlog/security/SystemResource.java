@@ -5,18 +5,23 @@ import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewOrganization;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * The operator's bootstrap: organizations (with their first admin and key) and producers' ingest
- * keys. Takes the system token only.
+ * keys, which may write any organization's events and so are listed and revoked here alone. Takes
+ * the system token only.
  */
 @Path("/v1/system")
 @Secured(Credential.SYSTEM_TOKEN)
@@ -51,5 +56,20 @@ public class SystemResource {
         return Response.status(Response.Status.CREATED)
                 .entity(AccountViews.key(accounts.issueIngestKey(request.description())))
                 .build();
+    }
+
+    /** Every ingest key, revoked ones included (never their secrets). */
+    @GET
+    @Path("/ingest_key/")
+    public JsonObject ingestKeys() {
+        return AccountViews.listOf(accounts.listIngestKeys(), AccountViews::key);
+    }
+
+    /** Refused from the next request on; the row stays, marked revoked. Revoking twice is harmless. */
+    @DELETE
+    @Path("/ingest_key/{id}/")
+    public Response revokeIngestKey(@PathParam("id") String id) {
+        accounts.revokeIngestKey(id);
+        return Response.noContent().build();
     }
 }

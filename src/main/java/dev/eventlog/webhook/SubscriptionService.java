@@ -3,6 +3,7 @@ package dev.eventlog.webhook;
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.id.Ids;
 import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.security.AppUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -103,6 +104,7 @@ public class SubscriptionService {
             sub.setVerifySsl(request.verifySsl());
         }
         if (WebhookSubscription.ACTIVE.equals(request.status()) && !sub.isActive()) {
+            refuseIfCreatorDeactivated(sub);
             sub.activate(actor.userId(), now);
         } else if (WebhookSubscription.PAUSED.equals(request.status()) && sub.isActive()) {
             sub.pause("api", actor.userId(), now);
@@ -116,6 +118,14 @@ public class SubscriptionService {
         WebhookSubscription sub = get(actor, id);
         em.remove(sub);
         changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
+    }
+
+    /** Its deliveries would go out in the name of an account that was closed (CreatorDeactivation). */
+    private void refuseIfCreatorDeactivated(WebhookSubscription sub) {
+        AppUser creator = sub.getCreatedBy() == null ? null : em.find(AppUser.class, sub.getCreatedBy());
+        if (creator != null && !creator.isActive()) {
+            throw new ApiException(409, "This subscription's creator is deactivated; create a new subscription instead.");
+        }
     }
 
     /** Up to 40 of any kind, and up to 500 in all when the others go to automation platforms. */

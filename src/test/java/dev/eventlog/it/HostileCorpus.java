@@ -157,7 +157,13 @@ final class HostileCorpus {
 
     private Case pathIds() {
         String id = pick(PATH_IDS);
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(9)) {
+            case 5 -> new Case("path", request("GET", "/api/v1/user/" + id + "/", context.adminKey(), null));
+            case 6 -> new Case("path", request("GET", "/api/v1/user/" + id + "/api_key/", context.adminKey(), null));
+            case 7 -> new Case("path", request("PUT", "/api/v1/user/" + id + "/", context.adminKey(),
+                    bodyBytes(maybeMutate("{\"role\": \"" + pick(new String[]{"admin", "user", pick(NASTY_TEXT)}) + "\", \"active\": "
+                            + pick(new String[]{"true", "false", "null", "\"" + pick(NASTY_TEXT) + "\""}) + "}"))));
+            case 8 -> new Case("path", request("DELETE", "/api/v1/system/ingest_key/" + id + "/", context.systemToken(), null));
             case 0 -> new Case("path", request("GET", "/api/v1/event/" + id + "/", context.adminKey(), null));
             case 1 -> new Case("path", request("GET", "/api/v1/webhook/" + id + "/", context.adminKey(), null));
             case 2 -> new Case("path", request("GET", "/api/v1/webhook/" + id + "/attempts/?_cursor=" + pick(QUERY_VALUES),
@@ -212,7 +218,7 @@ final class HostileCorpus {
                 "Basic", "", basic("x".repeat(5000)), basic(context.ingestKey()), basic(context.systemToken())});
         headers.put("Authorization", auth);
         String target = pick(new String[]{"/api/v1/event/", "/api/v1/webhook/", "/api/v1/internal/event/", "/api/v1/me/",
-                "/api/v1/system/metrics/", "/api/v1/user/", "/api/v1/api_key/"});
+                "/api/v1/system/metrics/", "/api/v1/user/", "/api/v1/api_key/", "/api/v1/system/ingest_key/"});
         byte[] body = random.nextBoolean() ? bodyBytes(random.nextBoolean() ? validEvent() : mutate(validEvent())) : null;
         return new Case(target.equals("/api/v1/internal/event/") ? "ingest" : "headers",
                 new RawHttp.Request(pick(METHODS), target, headers, body));

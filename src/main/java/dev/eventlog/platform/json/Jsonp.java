@@ -2,6 +2,7 @@ package dev.eventlog.platform.json;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -28,6 +29,11 @@ public final class Jsonp {
 
     public static JsonObjectBuilder createObjectBuilder() {
         return PROVIDER.createObjectBuilder();
+    }
+
+    /** A builder holding {@code object}'s members in their order; adding an existing key replaces it in place. */
+    public static JsonObjectBuilder createObjectBuilder(JsonObject object) {
+        return PROVIDER.createObjectBuilder(object);
     }
 
     public static JsonArrayBuilder createArrayBuilder() {
