@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class EventLogLimits {
 
-    /** A slot frees within one query's time; a second is a fair wait that no client will find rude. */
+    /** A slot frees within one query (milliseconds, the statement timeout at worst); a second spreads retries out. */
     private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
     @Inject

@@ -13,8 +13,8 @@ public class RetryLaterException extends ApiException {
 
     public RetryLaterException(int status, String message, Duration retryAfter) {
         super(status, message);
-        long millis = Math.max(1, retryAfter.toMillis());
-        this.retryAfterSeconds = Math.max(1, (millis + 999) / 1000);
+        // Rounded up from nanoseconds: a client that waits exactly this long is never a hair early.
+        this.retryAfterSeconds = Math.max(1, (Math.max(0, retryAfter.toNanos()) + 999_999_999) / 1_000_000_000);
     }
 
     public long retryAfterSeconds() {
