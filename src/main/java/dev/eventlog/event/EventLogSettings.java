@@ -2,6 +2,8 @@ package dev.eventlog.event;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,7 +43,11 @@ public class EventLogSettings {
     @ConfigProperty(name = "eventlog.api.statement-timeout-ms", defaultValue = "5000")
     int statementTimeoutMs;
 
-    /** A bad value fails the deployment, rather than every request with a 500. */
+    /** Made at deployment, so that a bad value fails it rather than every request with a 500. */
+    void atDeployment(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // @PostConstruct has checked the values
+    }
+
     @PostConstruct
     void check() {
         if (!(requestsPerSecond > 0) || burst < 1 || maxQueriesPerOrganization < 1 || maxQueries < 1
