@@ -1,6 +1,7 @@
 package dev.eventlog.event;
 
 import dev.eventlog.event.EventCursor.Direction;
+import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.time.Timestamps;
 import dev.eventlog.retention.RetentionSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -16,13 +20,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads the log for one organization: only events visible in the log and younger than the
  * retention (partitions are dropped a little later, by day; the API cuts off to the second).
+ *
+ * <p>Each read is a transaction of its own with PostgreSQL's {@code statement_timeout} set for it
+ * alone ({@code SET LOCAL}, by {@code set_config(…, true)}, which takes a parameter), so a query that
+ * walks an organization's whole index gives its connection back within the timeout. A new
+ * transaction, not the caller's: the setting ends with it and never reaches other work.
  */
 @ApplicationScoped
 public class EventLog {
+
+    /** PostgreSQL's query_canceled, raised when statement_timeout expires. */
+    private static final String QUERY_CANCELED = "57014";
 
     @PersistenceContext
     EntityManager em;
@@ -33,11 +46,19 @@ public class EventLog {
     @Inject
     RetentionSettings retention;
 
+    @Inject
+    EventLogSettings settings;
+
     /**
      * The event with this id; for the id of an update that consolidation folded into an earlier
      * event, that event: the producer was given the id in its 202, and the update is there.
      */
+    @Transactional(TxType.REQUIRES_NEW)
     public Optional<Event> find(String organizationId, String id) {
+        return timed(() -> findNow(organizationId, id));
+    }
+
+    private Optional<Event> findNow(String organizationId, String id) {
         Optional<Event> found = byId(organizationId, id);
         if (found.isPresent()) {
             return found;
@@ -59,7 +80,12 @@ public class EventLog {
     }
 
     /** Keyset pagination over (date_updated, id): stable while new events keep arriving. */
+    @Transactional(TxType.REQUIRES_NEW)
     public EventPage list(String organizationId, EventQuery q) {
+        return timed(() -> listNow(organizationId, q));
+    }
+
+    private EventPage listNow(String organizationId, EventQuery q) {
         boolean newer = q.cursor() != null && q.cursor().direction() == Direction.NEWER;
         StringBuilder jpql = new StringBuilder("select e from Event e where e.organizationId = :org "
                 + "and e.visibleInLog = true and e.dateCreated >= :cutoff");
@@ -126,6 +152,37 @@ public class EventLog {
         }
         Event first = rows.get(0);
         return new EventCursor(first.getDateUpdated(), first.getId(), Direction.NEWER);
+    }
+
+    /**
+     * Runs the reads under the statement timeout. A query that runs out of it is answered 400,
+     * not 503: with the API's queries capped (EventLogLimits) the database is not overloaded by
+     * them, so what runs this long is the query's shape against this organization's data, and it
+     * would run as long again. A 503 invites clients (and proxies) to retry it as it is, each time
+     * for the whole timeout; the 400 tells the caller to narrow it.
+     */
+    private <T> T timed(Supplier<T> reads) {
+        long millis = settings.statementTimeout().toMillis();
+        em.createNativeQuery("SELECT set_config('statement_timeout', ?1, true)")
+                .setParameter(1, millis + "ms").getSingleResult();
+        try {
+            return reads.get();
+        } catch (RuntimeException e) {
+            if (!isQueryCanceled(e)) {
+                throw e;
+            }
+            throw new ApiException(400, "The query took longer than " + millis + " ms and was stopped: "
+                    + "narrow it with more filters or a date_updated range.");
+        }
+    }
+
+    private static boolean isQueryCanceled(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean showsData(Event event, boolean admin) {

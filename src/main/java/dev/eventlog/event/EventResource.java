@@ -15,7 +15,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
-/** Close's Event Log API: list with filters and cursors, and one event by id. */
+/**
+ * Close's Event Log API: list with filters and cursors, and one event by id. Every request, a
+ * refused one too, counts against the key's rate limit (EventLogLimits).
+ */
 @Path("/v1/event")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
@@ -24,13 +27,16 @@ public class EventResource {
     EventLog log;
 
     @Inject
+    EventLogLimits limits;
+
+    @Inject
     Caller caller;
 
     @GET
     @Path("/")
     public JsonObject list(@Context UriInfo uri) {
-        EventQuery query = EventQuery.parse(uri.getQueryParameters());
-        EventPage page = log.list(caller.organizationId(), query);
+        EventPage page = limits.run(caller.keyId(), caller.organizationId(),
+                () -> log.list(caller.organizationId(), EventQuery.parse(uri.getQueryParameters())));
         JsonArrayBuilder data = Jsonp.createArrayBuilder();
         page.events().forEach(e -> data.add(EventJson.publicJson(e, log.showsData(e, caller.isAdmin()))));
         return Jsonp.createObjectBuilder()
@@ -44,7 +50,8 @@ public class EventResource {
     @GET
     @Path("/{id}/")
     public JsonObject get(@PathParam("id") String id) {
-        Event event = log.find(caller.organizationId(), id).orElseThrow(ApiException::notFound);
+        Event event = limits.run(caller.keyId(), caller.organizationId(), () -> log.find(caller.organizationId(), id))
+                .orElseThrow(ApiException::notFound);
         return EventJson.publicJson(event, log.showsData(event, caller.isAdmin()));
     }
 }

@@ -65,6 +65,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         ApiKey key = match.get().key();
         AppUser user = match.get().user();
         caller.authenticate(key.getOrganizationId(), user == null ? null : user.getId(), user == null ? null : user.getRole());
+        caller.identifyKey(key.getId());
         if (annotation(AdminOnly.class).isPresent() && !caller.isAdmin()) {
             request.abortWith(ErrorResponses.error(403, "This action requires an admin API key."));
         }

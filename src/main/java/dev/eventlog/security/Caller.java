@@ -12,11 +12,21 @@ public class Caller {
     private String organizationId;
     private String userId;
     private Role role;
+    private String keyId;
 
     void authenticate(String organizationId, String userId, Role role) {
         this.organizationId = organizationId;
         this.userId = userId;
         this.role = role;
+    }
+
+    /** The key's id, for limits kept per key (event.EventLogLimits); null for the system token. */
+    void identifyKey(String keyId) {
+        this.keyId = keyId;
+    }
+
+    public String keyId() {
+        return keyId;
     }
 
     public String organizationId() {

@@ -16,7 +16,8 @@ import java.util.Set;
  * Close's webhook {@code extra_filter} language, which subscribers already write against Close and
  * must be able to paste here unchanged. It is parsed (and so validated) when a subscription is
  * saved, so a bad filter is a 400 then rather than a silently dropped event later; evaluation is
- * pure and its cost bounded by {@link #MAX_DEPTH} and the filter's size.
+ * pure and its cost bounded by {@link #MAX_DEPTH} and the filter's {@link #terms()}, which
+ * SubscriptionRequest caps at create and update.
  *
  * <p>Two rules from Close that are easy to get wrong: a missing field is null (so
  * {@code not_equals "x"} matches it), and {@code field_accessor} takes a literal key, because
@@ -30,7 +31,17 @@ public sealed interface ExtraFilter {
     /** @param current the value under test; Java null (absent) and JSON null are both null */
     boolean matches(JsonValue current);
 
+    /**
+     * The filter's size, which bounds what matching one event costs: one for each filter in it
+     * and one for each JSON value in its {@code value}s (an array of ten strings is eleven).
+     */
+    int terms();
+
     record Equals(JsonValue value) implements ExtraFilter {
+        public int terms() {
+            return 1 + valueTerms(value);
+        }
+
         public Equals {
             Objects.requireNonNull(value, "value (use JsonValue.NULL)");
         }
@@ -41,6 +52,10 @@ public sealed interface ExtraFilter {
     }
 
     record NotEquals(JsonValue value) implements ExtraFilter {
+        public int terms() {
+            return 1 + valueTerms(value);
+        }
+
         public NotEquals {
             Objects.requireNonNull(value, "value (use JsonValue.NULL)");
         }
@@ -51,12 +66,20 @@ public sealed interface ExtraFilter {
     }
 
     record IsNull() implements ExtraFilter {
+        public int terms() {
+            return 1;
+        }
+
         public boolean matches(JsonValue current) {
             return orNull(current).getValueType() == ValueType.NULL;
         }
     }
 
     record NonNull() implements ExtraFilter {
+        public int terms() {
+            return 1;
+        }
+
         public boolean matches(JsonValue current) {
             return orNull(current).getValueType() != ValueType.NULL;
         }
@@ -64,6 +87,10 @@ public sealed interface ExtraFilter {
 
     /** An array with an element equal to the value, or a string holding it as a substring. */
     record Contains(JsonValue value) implements ExtraFilter {
+        public int terms() {
+            return 1 + valueTerms(value);
+        }
+
         public Contains {
             Objects.requireNonNull(value, "value (use JsonValue.NULL)");
         }
@@ -78,6 +105,10 @@ public sealed interface ExtraFilter {
     }
 
     record And(List<ExtraFilter> filters) implements ExtraFilter {
+        public int terms() {
+            return 1 + filters.stream().mapToInt(ExtraFilter::terms).sum();
+        }
+
         public And {
             filters = nonEmpty(filters);
         }
@@ -88,6 +119,10 @@ public sealed interface ExtraFilter {
     }
 
     record Or(List<ExtraFilter> filters) implements ExtraFilter {
+        public int terms() {
+            return 1 + filters.stream().mapToInt(ExtraFilter::terms).sum();
+        }
+
         public Or {
             filters = nonEmpty(filters);
         }
@@ -98,6 +133,10 @@ public sealed interface ExtraFilter {
     }
 
     record Not(ExtraFilter filter) implements ExtraFilter {
+        public int terms() {
+            return 1 + filter.terms();
+        }
+
         public Not {
             Objects.requireNonNull(filter, "filter");
         }
@@ -108,6 +147,10 @@ public sealed interface ExtraFilter {
     }
 
     record FieldAccessor(String field, ExtraFilter filter) implements ExtraFilter {
+        public int terms() {
+            return 1 + filter.terms();
+        }
+
         public FieldAccessor {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(filter, "filter");
@@ -119,6 +162,10 @@ public sealed interface ExtraFilter {
     }
 
     record AnyArrayValue(ExtraFilter filter) implements ExtraFilter {
+        public int terms() {
+            return 1 + filter.terms();
+        }
+
         public AnyArrayValue {
             Objects.requireNonNull(filter, "filter");
         }
@@ -250,6 +297,16 @@ public sealed interface ExtraFilter {
             filters.add(f);
         }
         return ok ? filters : null;
+    }
+
+    private static int valueTerms(JsonValue value) {
+        if (value instanceof JsonArray array) {
+            return 1 + array.stream().mapToInt(ExtraFilter::valueTerms).sum();
+        }
+        if (value instanceof JsonObject object) {
+            return 1 + object.values().stream().mapToInt(ExtraFilter::valueTerms).sum();
+        }
+        return 1;
     }
 
     private static JsonValue orNull(JsonValue value) {

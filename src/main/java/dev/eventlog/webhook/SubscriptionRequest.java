@@ -22,7 +22,7 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
     static final int MAX_FILTER_CHARS = 16 * 1024;
 
     /** @throws dev.eventlog.platform.error.ValidationException naming every bad field */
-    public static SubscriptionRequest parse(JsonObject in, boolean create, WebhookTargets targets) {
+    public static SubscriptionRequest parse(JsonObject in, boolean create, WebhookTargets targets, FilterLimits limits) {
         FieldErrors errors = new FieldErrors();
         in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
 
@@ -51,8 +51,13 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
             errors.add("events", "A list of 1 to " + MAX_EVENT_SPECS + " {object_type, action, extra_filter} objects.");
         } else {
             events = array;
+            int terms = 0;
             for (int i = 0; i < array.size(); i++) {
-                checkSpec(array.get(i), "events[" + i + "]", errors);
+                terms += checkSpec(array.get(i), "events[" + i + "]", limits, errors);
+            }
+            if (terms > limits.termsPerSubscription()) {
+                errors.add("events", "The extra_filters of one subscription may have at most " + limits.termsPerSubscription()
+                        + " terms in all (filters and the values in them); these have " + terms + ".");
             }
         }
 
@@ -74,10 +79,11 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
         return new SubscriptionRequest(url, events, verifySsl, status);
     }
 
-    private static void checkSpec(JsonValue value, String path, FieldErrors errors) {
+    /** @return the terms of the spec's filter, 0 without one (or with one that is refused anyway) */
+    private static int checkSpec(JsonValue value, String path, FilterLimits limits, FieldErrors errors) {
         if (!(value instanceof JsonObject spec)) {
             errors.add(path, "Must be an object with object_type and action.");
-            return;
+            return 0;
         }
         spec.keySet().stream().filter(k -> !SPEC_FIELDS.contains(k)).forEach(k -> errors.add(path + "." + k, "Unknown field."));
         for (String field : new String[]{"object_type", "action"}) {
@@ -86,13 +92,25 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
                 errors.add(path + "." + field, "A name of 1 to 100 characters is required.");
             }
         }
-        JsonValue filter = spec.get("extra_filter");
-        if (filter != null && filter.getValueType() != ValueType.NULL) {
-            if (filter.toString().length() > MAX_FILTER_CHARS) {
-                errors.add(path + ".extra_filter", "At most " + MAX_FILTER_CHARS + " characters of JSON.");
-            } else {
-                ExtraFilter.parse(filter, path + ".extra_filter", errors);
-            }
+        JsonValue raw = spec.get("extra_filter");
+        if (raw == null || raw.getValueType() == ValueType.NULL) {
+            return 0;
         }
+        if (raw.toString().length() > MAX_FILTER_CHARS) {
+            errors.add(path + ".extra_filter", "At most " + MAX_FILTER_CHARS + " characters of JSON.");
+            return 0;
+        }
+        ExtraFilter filter = ExtraFilter.parse(raw, path + ".extra_filter", errors);
+        if (filter == null) {
+            return 0;
+        }
+        // Breadth, which the text limit alone leaves at hundreds of terms per filter and a hundred
+        // filters per subscription, each evaluated for every event inside the ingest transaction.
+        int terms = filter.terms();
+        if (terms > limits.termsPerFilter()) {
+            errors.add(path + ".extra_filter", "At most " + limits.termsPerFilter()
+                    + " terms (filters and the values in them); this one has " + terms + ".");
+        }
+        return terms;
     }
 }

@@ -28,12 +28,16 @@ public class WebhookResource {
     SubscriptionService subscriptions;
 
     @Inject
+    WebhookSettings settings;
+
+    @Inject
     Caller caller;
 
     @POST
     @Path("/")
     public Response create(byte[] body) {
-        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), true, subscriptions.targets());
+        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), true,
+                subscriptions.targets(), settings.filterLimits());
         return Response.status(Response.Status.CREATED)
                 .entity(SubscriptionViews.of(subscriptions.create(actor(), request)))
                 .build();
@@ -57,7 +61,8 @@ public class WebhookResource {
     @PUT
     @Path("/{id}/")
     public JsonObject update(@PathParam("id") String id, byte[] body) {
-        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), false, subscriptions.targets());
+        SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), false,
+                subscriptions.targets(), settings.filterLimits());
         return SubscriptionViews.of(subscriptions.update(actor(), id, request));
     }
 

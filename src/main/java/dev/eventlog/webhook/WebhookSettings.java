@@ -38,6 +38,16 @@ public class WebhookSettings {
     @ConfigProperty(name = "eventlog.webhook.timeout-seconds", defaultValue = "10")
     int timeoutSeconds;
 
+    /** Terms (filters and the values in them) of one extra_filter; real filters have a dozen. */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.max-filter-terms", defaultValue = "100")
+    int maxFilterTerms;
+
+    /** Terms of all of one subscription's extra_filters together: what one event may cost it. */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.max-filter-terms-per-subscription", defaultValue = "500")
+    int maxFilterTermsPerSubscription;
+
     public int maxPerOrganization() {
         return maxPerOrganization;
     }
@@ -47,10 +57,16 @@ public class WebhookSettings {
     }
 
     private AddressGuard addressGuard;
+    private FilterLimits filterLimits;
 
     @PostConstruct
     void init() {
         addressGuard = new AddressGuard(allowedNetworks.orElse(List.of()));
+        filterLimits = new FilterLimits(maxFilterTerms, maxFilterTermsPerSubscription);
+    }
+
+    public FilterLimits filterLimits() {
+        return filterLimits;
     }
 
     /** Built once: it is consulted before every delivery attempt. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventlog.it.TestApi.Tenant;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Set;
@@ -130,6 +131,46 @@ class WebhookSubscriptionIT {
         String id = expect(api.post("/api/v1/webhook/", key, subscription("http://127.0.0.1:9/ok")), 201).json().getString("id");
         expect(api.put("/api/v1/webhook/" + id + "/", key, "{\"status\": \"sleeping\"}"), 400);
         expect(api.put("/api/v1/webhook/" + id + "/", key, "{\"url\": \"http://10.1.1.1/\"}"), 400);
+    }
+
+    /** {"type": "or", "filters": [n × {"type": "equals", "value": "won"}]}: 1 + 2n terms, under 1 KB of JSON at 50. */
+    private static JsonObject orOfEquals(int n) {
+        JsonArrayBuilder filters = Json.createArrayBuilder();
+        for (int i = 0; i < n; i++) {
+            filters.add(Json.createObjectBuilder().add("type", "equals").add("value", "won"));
+        }
+        return Json.createObjectBuilder().add("type", "or").add("filters", filters).build();
+    }
+
+    private static String withFilters(JsonObject... filters) {
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        for (JsonObject filter : filters) {
+            events.add(Json.createObjectBuilder().add("object_type", "opportunity").add("action", "updated")
+                    .add("extra_filter", filter));
+        }
+        return Json.createObjectBuilder().add("url", "http://127.0.0.1:9/wide").add("events", events).build().toString();
+    }
+
+    /** Breadth is capped, not only depth and text: 100 terms a filter, 500 a subscription (the defaults). */
+    @Test
+    void filtersTooBroadAreRefusedAtCreateAndUpdateNamingTheField() {
+        Tenant tenant = api.newTenant();
+        String key = tenant.adminKey();
+        JsonObject wide = expect(api.post("/api/v1/webhook/", key, withFilters(orOfEquals(50))), 400).json();
+        assertEquals("At most 100 terms (filters and the values in them); this one has 101.",
+                wide.getJsonObject("field-errors").getString("events[0].extra_filter"), wide.toString());
+
+        JsonObject[] six = new JsonObject[6];
+        java.util.Arrays.fill(six, orOfEquals(49)); // 99 terms each, 594 in all
+        JsonObject many = expect(api.post("/api/v1/webhook/", key, withFilters(six)), 400).json();
+        assertEquals(Set.of("events"), many.getJsonObject("field-errors").keySet(), many.toString());
+
+        String id = expect(api.post("/api/v1/webhook/", key, withFilters(orOfEquals(49))), 201).json().getString("id");
+        JsonObject update = expect(api.put("/api/v1/webhook/" + id + "/", key,
+                Json.createObjectBuilder().add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("object_type", "lead").add("action", "created").add("extra_filter", orOfEquals(60))))
+                        .build().toString()), 400).json();
+        assertTrue(update.getJsonObject("field-errors").containsKey("events[0].extra_filter"), update.toString());
     }
 
     /** Whatever form the address takes, the field error says it is not allowed, never which address it is. */

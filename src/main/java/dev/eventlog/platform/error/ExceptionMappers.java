@@ -35,6 +35,16 @@ public final class ExceptionMappers {
         }
     }
 
+    /** A refusal that passes with time: the wait goes into Retry-After. */
+    @Provider
+    public static class RetryLater implements ExceptionMapper<RetryLaterException> {
+        @Override
+        public Response toResponse(RetryLaterException e) {
+            return Response.fromResponse(ErrorResponses.error(e.status(), e.getMessage()))
+                    .header("Retry-After", e.retryAfterSeconds()).build();
+        }
+    }
+
     @Provider
     public static class Validation implements ExceptionMapper<ValidationException> {
         @Override
