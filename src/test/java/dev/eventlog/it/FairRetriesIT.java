@@ -49,7 +49,7 @@ class FairRetriesIT {
     private void due(String subscriptionId, String prefix, int count, LocalDateTime first) {
         em.createNativeQuery("INSERT INTO webhook_delivery (id, subscription_id, event_id, status, attempts, "
                         + "first_attempt_at, next_attempt_at, date_created) "
-                        + "SELECT ?2 || n, ?1, 'ev_' || ?2 || n, 'pending', 1, ?3, ?3 + n * interval '1 millisecond', ?3 "
+                        + "SELECT ?2 || n, ?1, 'ev_' || ?2 || n, 'pending', 1, ?3, CAST(?3 AS timestamp) + n * interval '1 millisecond', ?3 "
                         + "FROM generate_series(1, ?4) AS n")
                 .setParameter(1, subscriptionId).setParameter(2, prefix).setParameter(3, first).setParameter(4, count)
                 .executeUpdate();
