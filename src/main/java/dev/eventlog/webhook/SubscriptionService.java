@@ -126,6 +126,7 @@ public class SubscriptionService {
 
     public void delete(Actor actor, String id) {
         WebhookSubscription sub = get(actor, id);
+        em.refresh(sub, LockModeType.PESSIMISTIC_WRITE); // its version as of the lock, or the delete is refused as stale
         em.remove(sub);
         changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
     }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -125,12 +126,12 @@ class HealthUnderFaultsIT {
         assertEquals("paused", subscription(tenant, refused).getString("status"), "checked again next time");
     }
 
-    @Test
-    void aPutThatRacesAPauseByTheHealthCheckKeepsThePause() throws Exception {
-        Mailbox.server();
-        Tenant tenant = api.newTenant();
-        String id = api.subscribe(tenant, "http://127.0.0.1:9/hook", "activity.note", "created");
-        CompletableFuture<Reply> put;
+    /**
+     * Sends the request while the health check's transaction pauses the subscription: it reads the
+     * subscription (active still) and has to wait for the row; then the pause commits.
+     */
+    private Reply duringAPause(String id, Supplier<Reply> request) throws Exception {
+        CompletableFuture<Reply> reply;
         tx.begin();
         try {
             // What the health check does in its transaction: lock the row, pause the subscription.
@@ -138,23 +139,41 @@ class HealthUnderFaultsIT {
                     .setParameter(1, id).getResultList();
             steps.pause(id, "failing", now(), "has failed every delivery for days.");
             em.flush();
-            // Meanwhile a PUT that changes something else; it reads the subscription, active still.
-            put = CompletableFuture.supplyAsync(() -> api.put("/api/v1/webhook/" + id + "/", tenant.adminKey(),
-                    "{\"verify_ssl\": false}"));
+            reply = CompletableFuture.supplyAsync(request);
+            // pg_locks is read live (pg_stat_activity would show this transaction's first look throughout).
             await().pollInSameThread().atMost(20, SECONDS).until(() -> ((Number) em.createNativeQuery(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                            + "AND query ILIKE '%webhook_subscription%'").getSingleResult()).intValue() > 0);
-            tx.commit();
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY (pg_blocking_pids(pid))")
+                    .getSingleResult()).intValue() > 0);
         } catch (Exception | AssertionError e) {
             tx.rollback();
             throw e;
         }
-        JsonObject answer = expect(put.get(30, SECONDS), 200).json();
+        tx.commit();
+        return reply.get(30, SECONDS);
+    }
+
+    @Test
+    void aPutThatRacesAPauseByTheHealthCheckKeepsThePause() throws Exception {
+        Mailbox.server();
+        Tenant tenant = api.newTenant();
+        String id = api.subscribe(tenant, "http://127.0.0.1:9/hook", "activity.note", "created");
+        // A PUT that changes something else: it used to write back the status it read, active.
+        JsonObject answer = expect(duringAPause(id, () -> api.put("/api/v1/webhook/" + id + "/", tenant.adminKey(),
+                "{\"verify_ssl\": false}")), 200).json();
         assertEquals("paused", answer.getString("status"), answer.toString());
         assertFalse(answer.getBoolean("verify_ssl"));
         JsonObject stored = subscription(tenant, id);
         assertEquals("paused", stored.getString("status"));
         assertEquals("failing", stored.getString("pause_reason"));
         assertFalse(stored.getBoolean("verify_ssl"));
+    }
+
+    @Test
+    void aDeleteThatRacesAPauseByTheHealthCheckStillDeletes() throws Exception {
+        Mailbox.server();
+        Tenant tenant = api.newTenant();
+        String id = api.subscribe(tenant, "http://127.0.0.1:9/hook", "activity.note", "created");
+        expect(duringAPause(id, () -> api.send("DELETE", "/api/v1/webhook/" + id + "/", tenant.adminKey(), null)), 204);
+        expect(api.get("/api/v1/webhook/" + id + "/", tenant.adminKey()), 404);
     }
 }
