@@ -79,14 +79,35 @@ public class Backlog {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries, oldest due first, skipping rows other nodes hold.
+     * Claims up to {@code limit} due deliveries, fairly across subscriptions: each subscription's
+     * oldest due first, at most {@code perSubscription} of each, taken in turns (every
+     * subscription's first, then every second, ...), skipping rows other nodes hold. Oldest due
+     * first over all subscriptions let one backlogged subscription's rows, postponed and due again
+     * every second, fill every claim, so another subscription's retries waited for minutes.
+     * Candidates are read without locks (each subscription's through webhook_delivery_due_by_subscription,
+     * at most {@code perSubscription} index entries) and only those claimed are locked and leased.
      * A delivery nobody has touched yet (next_attempt_at still its date_created) belongs to its
      * delivery message for one lease: taken here at once, first come first served, it would go out
      * ahead of the urgent deliveries the delivery queue orders by priority. Claimed, postponed and
      * failed ones are the timer's as soon as they are due.
      */
-    public List<Claimed> claimDue(LocalDateTime now, LocalDateTime leaseUntil, LocalDateTime untouchedSince, int limit) {
-        return claim("(d.next_attempt_at > d.date_created OR d.date_created <= ?4) AND ", untouchedSince, now, leaseUntil, limit);
+    public List<Claimed> claimDue(LocalDateTime now, LocalDateTime leaseUntil, LocalDateTime untouchedSince, int limit,
+                                  int perSubscription) {
+        var query = em.createNativeQuery("WITH candidate AS (SELECT c.id FROM ("
+                        + "SELECT w.id, w.next_attempt_at, row_number() OVER (PARTITION BY s.id ORDER BY w.next_attempt_at) AS turn "
+                        + "FROM webhook_subscription s CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM webhook_delivery d "
+                        + "WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?1 "
+                        + "AND (d.next_attempt_at > d.date_created OR d.date_created <= ?4) "
+                        + "ORDER BY d.next_attempt_at LIMIT ?5) w WHERE s.status = 'active') c "
+                        + "ORDER BY c.turn, c.next_attempt_at LIMIT ?2), "
+                        // Locked again and checked again: another node may have leased one since it was read.
+                        + "due AS (SELECT d.id FROM webhook_delivery d JOIN candidate c ON c.id = d.id "
+                        + "WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 FOR UPDATE OF d SKIP LOCKED) "
+                        + "UPDATE webhook_delivery d SET next_attempt_at = ?3 FROM due WHERE d.id = due.id "
+                        + "RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.first_attempt_at")
+                .setParameter(1, now).setParameter(2, limit).setParameter(3, leaseUntil).setParameter(4, untouchedSince)
+                .setParameter(5, perSubscription);
+        return claimed(query);
     }
 
     /**
@@ -102,6 +123,10 @@ public class Backlog {
                         + "UPDATE webhook_delivery d SET next_attempt_at = ?3 FROM due WHERE d.id = due.id "
                         + "RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.first_attempt_at")
                 .setParameter(1, now).setParameter(2, limit).setParameter(3, leaseUntil).setParameter(4, fourth);
+        return claimed(query);
+    }
+
+    private static List<Claimed> claimed(jakarta.persistence.Query query) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         // Ids are time-ordered: first attempts go out in the order they were dispatched.

@@ -64,9 +64,13 @@ public class DeliveryService {
         startAll(steps.claim(deliveryIds));
     }
 
-    /** @return how many due deliveries were claimed and started (or wait on this node for a slot) */
-    public int attemptDue(int limit) {
-        return startAll(steps.claimDue(limit));
+    /**
+     * @return true when it claimed some and started them all (or they wait on this node for a
+     *         slot): more may be due right now, and there is room for it
+     */
+    public boolean attemptDue(int limit, int perSubscription) {
+        List<Backlog.Claimed> claimed = steps.claimDue(limit, perSubscription);
+        return !claimed.isEmpty() && startAll(claimed) == claimed.size();
     }
 
     /** @return how many were started or wait for a slot; the rest are postponed, in one statement */

@@ -50,9 +50,9 @@ public class DeliverySteps {
         return backlog.claim(deliveryIds, now, now.plus(settings.lease()));
     }
 
-    public List<Backlog.Claimed> claimDue(int limit) {
+    public List<Backlog.Claimed> claimDue(int limit, int perSubscription) {
         LocalDateTime now = now();
-        return backlog.claimDue(now, now.plus(settings.lease()), now.minus(settings.lease()), limit);
+        return backlog.claimDue(now, now.plus(settings.lease()), now.minus(settings.lease()), limit, perSubscription);
     }
 
     /** The receivers are busy with these subscriptions' other requests: try again in a moment. */
@@ -138,8 +138,15 @@ public class DeliverySteps {
         em.flush();
     }
 
+    /**
+     * Locks the subscription before reading it (the health check already holds that lock: taking
+     * it again is free), so the pause applies to its current state and a concurrent PUT waits for
+     * it and then sees it paused.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void pause(String subscriptionId, String reason, LocalDateTime now, String why) {
+        em.createNativeQuery("SELECT id FROM webhook_subscription WHERE id = ?1 FOR NO KEY UPDATE")
+                .setParameter(1, subscriptionId).getResultList();
         WebhookSubscription subscription = em.find(WebhookSubscription.class, subscriptionId);
         if (subscription == null || !subscription.isActive()) {
             return;

@@ -27,6 +27,12 @@ public class DeliveryTimers {
     /** Per run: bounded so one run never holds more claims than it can start in a few seconds. */
     private static final int RETRY_BATCH = 500;
 
+    /**
+     * Per subscription and claim (Backlog.claimDue takes them in turns), so one backlogged
+     * subscription never fills a claim; it gets the next share as soon as this one is started.
+     */
+    private static final int RETRY_SHARE = 100;
+
     @Inject
     DeliveryService deliveries;
 
@@ -35,8 +41,8 @@ public class DeliveryTimers {
 
     @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
     void retryDue() {
-        while (deliveries.attemptDue(RETRY_BATCH) == RETRY_BATCH) {
-            // a full batch, all started, means more is due right now and there is room for it
+        while (deliveries.attemptDue(RETRY_BATCH, RETRY_SHARE)) {
+            // all claimed were started: more may be due right now, and there is room for it
         }
     }
 

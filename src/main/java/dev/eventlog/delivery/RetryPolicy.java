@@ -12,7 +12,9 @@ import java.util.random.RandomGenerator;
 /**
  * When to try a failed delivery again: from 30 s, doubling, capped at 20 minutes, jittered so
  * that many deliveries failing together do not all come back together; given up 72 hours after
- * the first attempt. A receiver's Retry-After (429/503) is honoured within the cap.
+ * the first attempt. A receiver's Retry-After (429/503) may lengthen the wait, within the cap,
+ * never shorten it: honoured as the minimum it asks for, {@code Retry-After: 0} meant an attempt
+ * every retry-timer round (about 2 s) for all of the 72 hours.
  */
 public final class RetryPolicy {
 
@@ -40,7 +42,8 @@ public final class RetryPolicy {
      */
     public Optional<Instant> nextAttempt(int failedAttempts, Instant firstAttemptAt, Instant now,
                                          Optional<Duration> retryAfter) {
-        Duration delay = retryAfter.map(this::bounded).orElseGet(() -> backoff(failedAttempts));
+        Duration backoff = backoff(failedAttempts);
+        Duration delay = retryAfter.filter(asked -> asked.compareTo(backoff) > 0).map(this::capped).orElse(backoff);
         Instant next = now.plus(delay);
         return next.isAfter(firstAttemptAt.plus(giveUpAfter)) ? Optional.empty() : Optional.of(next);
     }
@@ -52,10 +55,8 @@ public final class RetryPolicy {
         return Duration.ofMillis(Math.min(cap.toMillis(), Math.round(base * factor)));
     }
 
-    private Duration bounded(Duration retryAfter) {
-        if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
-            return Duration.ofSeconds(1);
-        }
+    /** A receiver asking for more than the cap is tried again at the cap, like any other failure. */
+    private Duration capped(Duration retryAfter) {
         return retryAfter.compareTo(cap) > 0 ? cap : retryAfter;
     }
 

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Watches every active subscription: a backlog past the warning mails the admins, past the limit
@@ -20,6 +22,12 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SubscriptionHealth {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionHealth.class.getName());
+
+    /** What one run of the check did: subscriptions checked, and those whose check failed. */
+    public record Round(int checked, int failed) {
+    }
 
     @PersistenceContext
     EntityManager em;
@@ -47,16 +55,29 @@ public class SubscriptionHealth {
      * One transaction per subscription: pausing one with a backlog of 100,000 clears as many rows,
      * and with all of them in one transaction (as first written) 40 such pauses ran past the
      * transaction timeout and rolled back together, so none was paused (benchmark P6).
+     * A subscription whose check fails (its transaction rolls back) is logged, counted and checked
+     * again next time; it used to end the run, so every subscription after it went unchecked.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public void check() {
+    public Round check() {
         LocalDateTime now = Timestamps.toUtc(clock.instant());
         Map<String, Long> pending = self.pending();
-        for (String id : self.activeSubscriptions()) {
-            self.check(id, pending.getOrDefault(id, 0L), now);
+        List<String> active = self.activeSubscriptions();
+        int failed = 0;
+        for (String id : active) {
+            try {
+                self.check(id, pending.getOrDefault(id, 0L), now);
+            } catch (Exception e) { // a commit that fails may surface as a checked RollbackException
+                failed++;
+                LOG.log(Level.WARNING, "Health check of webhook subscription " + id + " failed; checking the others", e);
+            }
+        }
+        if (failed > 0) {
+            LOG.warning("Health check: " + failed + " of " + active.size() + " subscriptions could not be checked");
         }
         // Finished deliveries only guard against dispatching an event twice; a few days is plenty.
         self.purgeFinished(now.minusDays(4));
+        return new Round(active.size(), failed);
     }
 
     @Transactional

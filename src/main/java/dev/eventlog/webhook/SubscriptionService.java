@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -86,9 +87,14 @@ public class SubscriptionService {
         return sub;
     }
 
+    /**
+     * Applies the fields the request names to the subscription as it is once locked: a change
+     * committed meanwhile (the health check pausing it, say) is waited for and kept, never undone
+     * from the state read before the lock. A write that still finds its version changed is a 409.
+     */
     public WebhookSubscription update(Actor actor, String id, SubscriptionRequest request) {
         WebhookSubscription sub = get(actor, id);
-        em.lock(sub, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(sub, LockModeType.PESSIMISTIC_WRITE);
         LocalDateTime now = now();
         if (request.url() != null && !request.url().equals(sub.getUrl())) {
             boolean wasAutomation = settings.isAutomationPlatform(sub.getUrl());
@@ -110,12 +116,19 @@ public class SubscriptionService {
             sub.pause("api", actor.userId(), now);
         }
         sub.touch(actor.userId(), now);
+        try {
+            em.flush();
+        } catch (OptimisticLockException e) {
+            throw new ApiException(409,
+                    "The webhook subscription was changed at the same time; read it again and retry.");
+        }
         changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
         return sub;
     }
 
     public void delete(Actor actor, String id) {
         WebhookSubscription sub = get(actor, id);
+        em.refresh(sub, LockModeType.PESSIMISTIC_WRITE); // its version as of the lock, or the delete is refused as stale
         em.remove(sub);
         changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
     }

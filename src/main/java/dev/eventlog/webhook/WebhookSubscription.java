@@ -7,6 +7,7 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.LocalDateTime;
 
 /** Where an organization wants which events pushed, and how that has been going. */
@@ -66,6 +67,15 @@ public class WebhookSubscription {
 
     @Column(name = "latest_error")
     private String latestError;
+
+    /**
+     * Bumped by every change made through JPA, so one written from a stale read fails (409 for a
+     * PUT) instead of silently undoing another. The native updates of the delivery path touch only
+     * the health columns and do not bump it: every JPA writer locks the row and reads it again first.
+     */
+    @Version
+    @Column(nullable = false)
+    private long version;
 
     public boolean isActive() {
         return ACTIVE.equals(status);

@@ -47,11 +47,24 @@ class RetryPolicyTest {
     }
 
     @Test
-    void honoursRetryAfterWithinTheCap() {
-        assertEquals(FIRST.plusSeconds(5), policy.nextAttempt(1, FIRST, FIRST, Optional.of(Duration.ofSeconds(5))).orElseThrow());
+    void retryAfterLengthensTheWaitWithinTheCap() {
+        assertEquals(FIRST.plus(Duration.ofMinutes(5)),
+                policy.nextAttempt(1, FIRST, FIRST, Optional.of(Duration.ofMinutes(5))).orElseThrow());
         assertEquals(FIRST.plus(Duration.ofMinutes(20)),
                 policy.nextAttempt(1, FIRST, FIRST, Optional.of(Duration.ofHours(5))).orElseThrow());
-        assertEquals(FIRST.plusSeconds(1), policy.nextAttempt(1, FIRST, FIRST, Optional.of(Duration.ZERO)).orElseThrow());
+    }
+
+    /** Retry-After: 0 (or a date already past) once meant an attempt every timer round for 72 hours. */
+    @Test
+    void retryAfterNeverShortensTheBackoff() {
+        for (int failures = 1; failures <= 12; failures++) {
+            long floor = Math.round(Math.min(30_000L << Math.min(failures - 1, 20), 1_200_000L) * 0.8);
+            for (Duration asked : new Duration[] {Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(5)}) {
+                long millis = Duration.between(FIRST, policy.nextAttempt(failures, FIRST, FIRST, Optional.of(asked))
+                        .orElseThrow()).toMillis();
+                assertTrue(millis >= floor, failures + " failures, Retry-After " + asked + " -> " + millis + " ms");
+            }
+        }
     }
 
     @Test

@@ -18,6 +18,9 @@ public final class Mailbox {
     public record Mail(List<String> to, String subject, String text) {
     }
 
+    /** The test server's SMTP port (eventlog.smtp.port in arquillian.xml). */
+    static final int PORT = 3125;
+
     private static GreenMail greenMail;
 
     private Mailbox() {
@@ -25,13 +28,13 @@ public final class Mailbox {
 
     public static synchronized GreenMail server() {
         if (greenMail == null) {
-            greenMail = new GreenMail(new ServerSetup(3125, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            greenMail = new GreenMail(new ServerSetup(PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             greenMail.start();
         }
         return greenMail;
     }
 
-    /** Called when the test deployment goes, so the next one can bind the port again. */
+    /** Called when the test deployment goes, so the next one can bind the port again; and by tests that need the port. */
     static synchronized void stop() {
         if (greenMail != null) {
             greenMail.stop();
