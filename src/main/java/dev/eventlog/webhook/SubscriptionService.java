@@ -38,6 +38,9 @@ public class SubscriptionService {
     jakarta.enterprise.event.Event<SubscriptionsChanged> changed;
 
     @Inject
+    jakarta.enterprise.event.Event<SubscriptionDeleted> deleted;
+
+    @Inject
     WebhookTargets targets;
 
     public WebhookTargets targets() {
@@ -65,7 +68,7 @@ public class SubscriptionService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<WebhookSubscription> list(Actor actor) {
         String jpql = "select s from WebhookSubscription s where s.organizationId = :org"
-                + (actor.admin() ? "" : " and s.createdBy = :user") + " order by s.id";
+                + " and s.dateDeleted is null" + (actor.admin() ? "" : " and s.createdBy = :user") + " order by s.id";
         var query = em.createQuery(jpql, WebhookSubscription.class).setParameter("org", actor.organizationId());
         if (!actor.admin()) {
             query.setParameter("user", actor.userId());
@@ -76,7 +79,7 @@ public class SubscriptionService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public WebhookSubscription get(Actor actor, String id) {
         WebhookSubscription sub = em.find(WebhookSubscription.class, id);
-        if (sub == null || !sub.getOrganizationId().equals(actor.organizationId())) {
+        if (sub == null || !sub.getOrganizationId().equals(actor.organizationId()) || sub.isDeleted()) {
             throw ApiException.notFound();
         }
         if (!actor.admin() && !actor.userId().equals(sub.getCreatedBy())) {
@@ -112,10 +115,16 @@ public class SubscriptionService {
         return sub;
     }
 
+    /**
+     * Deletes at once as far as anyone can see (hidden, paused: no dispatch, no claim), and leaves
+     * the rows to a cleanup after the commit: one DELETE cascading over a busy subscription's
+     * deliveries and attempts held their locks for minutes and waited behind every claim.
+     */
     public void delete(Actor actor, String id) {
         WebhookSubscription sub = get(actor, id);
-        em.remove(sub);
+        sub.markDeleted(actor.userId(), now());
         changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
+        deleted.fire(new SubscriptionDeleted(sub.getId()));
     }
 
     /** Up to 40 of any kind, and up to 500 in all when the others go to automation platforms. */
@@ -123,7 +132,8 @@ public class SubscriptionService {
         // Serialises concurrent creates of one organization, so two cannot both squeeze under a limit.
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(CAST(?1 AS text), 1))")
                 .setParameter(1, organizationId).getSingleResult();
-        List<String> urls = em.createQuery("select s.url from WebhookSubscription s where s.organizationId = :org", String.class)
+        List<String> urls = em.createQuery("select s.url from WebhookSubscription s where s.organizationId = :org "
+                        + "and s.dateDeleted is null", String.class)
                 .setParameter("org", organizationId).getResultList();
         long ordinary = urls.stream().filter(u -> !settings.isAutomationPlatform(u)).count();
         boolean newIsAutomation = settings.isAutomationPlatform(newUrl);
