@@ -39,8 +39,8 @@ public class AttemptLog {
     /** Up to {@code limit} attempts of a deleted subscription (SubscriptionCleanup). */
     @Transactional(Transactional.TxType.MANDATORY)
     public int deleteBatch(String subscriptionId, int limit) {
-        return em.createNativeQuery("DELETE FROM delivery_attempt WHERE id IN (SELECT id FROM delivery_attempt "
-                + "WHERE subscription_id = ?1 LIMIT ?2)").setParameter(1, subscriptionId).setParameter(2, limit).executeUpdate();
+        return em.createNativeQuery("DELETE FROM delivery_attempt WHERE id = ANY (ARRAY(SELECT id FROM delivery_attempt "
+                + "WHERE subscription_id = ?1 LIMIT ?2))").setParameter(1, subscriptionId).setParameter(2, limit).executeUpdate();
     }
 
     /**
@@ -50,8 +50,8 @@ public class AttemptLog {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purgeBatch(Instant cutoff, int limit) {
-        return em.createNativeQuery("DELETE FROM delivery_attempt WHERE id IN (SELECT id FROM delivery_attempt "
-                        + "WHERE id < ?1 ORDER BY id LIMIT ?2)")
+        return em.createNativeQuery("DELETE FROM delivery_attempt WHERE id = ANY (ARRAY(SELECT id FROM delivery_attempt "
+                        + "WHERE id < ?1 ORDER BY id LIMIT ?2))")
                 .setParameter(1, Ids.firstIdAt(ID_PREFIX, cutoff)).setParameter(2, limit).executeUpdate();
     }
 

@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  *
  * <p>Jobs run one at a time on the server's managed executor, so forty pauses in one health check
  * do not fight for the same two cores; the order is the order they were asked for. A node that
- * dies part way leaves the rest to {@link #sweep()}, which the retention run calls.
+ * dies part way leaves the rest to {@link #sweep()}, which runs at deployment and in the retention
+ * run.
  */
 @ApplicationScoped
 public class SubscriptionCleanup {
@@ -58,6 +59,20 @@ public class SubscriptionCleanup {
 
     private final Set<Job> queued = new LinkedHashSet<>();
     private final AtomicBoolean running = new AtomicBoolean();
+
+    /**
+     * {@link #sweep()} in the background: at deployment (RetentionTimer, once the schema is
+     * migrated), what a node that stopped part way left is taken up at once, not an hour later.
+     */
+    public void sweepSoon() {
+        executor.execute(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not finish the cleanups left over; the retention run tries again", e);
+            }
+        });
+    }
 
     void backlogDropped(@Observes(during = TransactionPhase.AFTER_SUCCESS) BacklogDropped dropped) {
         submit(new Job(dropped.subscriptionId(), false));

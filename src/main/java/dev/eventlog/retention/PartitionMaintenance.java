@@ -103,7 +103,7 @@ public class PartitionMaintenance {
         }
         // Ids of merged updates are kept exactly as long as the events they folded into.
         Batches.untilShort(BATCH, () -> locks.retrying("purging merged ids", PATIENCE, () -> em.createNativeQuery(
-                        "DELETE FROM event_merged WHERE id IN (SELECT id FROM event_merged WHERE date_created < ?1 LIMIT ?2)")
+                        "DELETE FROM event_merged WHERE id = ANY (ARRAY(SELECT id FROM event_merged WHERE date_created < ?1 LIMIT ?2))")
                 .setParameter(1, firstKept.atStartOfDay()).setParameter(2, BATCH).executeUpdate()).orElse(0));
         List<String> created = new ArrayList<>();
         for (LocalDate day = firstKept; !day.isAfter(today.plusDays(settings.daysAhead())); day = day.plusDays(1)) {

@@ -1,5 +1,6 @@
 package dev.eventlog.retention;
 
+import dev.eventlog.delivery.SubscriptionCleanup;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
@@ -11,7 +12,8 @@ import jakarta.inject.Inject;
 
 /**
  * Runs partition maintenance at deployment (so a fresh database can take events at once) and
- * the whole retention (RetentionRun) hourly after that. Not persistent: a missed run is simply done by the next one.
+ * the whole retention (RetentionRun) hourly after that. Not persistent: a missed run is simply
+ * done by the next one.
  */
 @Singleton
 @Startup
@@ -26,10 +28,14 @@ public class RetentionTimer {
     @Inject
     RetentionRun retention;
 
-    /** Partitions only: deployment must not wait for a purge of attempts. */
+    @Inject
+    SubscriptionCleanup cleanup;
+
+    /** Partitions, and leftover cleanups in the background: deployment must not wait for purges. */
     @PostConstruct
     void atDeployment() {
         partitions.maintain();
+        cleanup.sweepSoon();
     }
 
     @Schedule(hour = "*", minute = "5", persistent = false)

@@ -83,7 +83,7 @@ final class BacklogPause {
                 // The pauses drop the backlogs after they commit, in batches: until none is owed.
                 while (paused == subscriptions && System.nanoTime() < deadline + scale.pauseDeadline().toNanos()) {
                     if (db.number("SELECT count(*) FROM webhook_delivery WHERE subscription_id = ANY (?::text[]) "
-                            + "AND status = 'pending'", ids.toArray(new String[0])) == 0) {
+                            + "AND status = 'pending'", (Object) ids.toArray(new String[0])) == 0) {
                         backlogGone = (System.nanoTime() - committed) / 1e9;
                         break;
                     }
