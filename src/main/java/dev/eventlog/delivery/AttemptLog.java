@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 
@@ -22,6 +23,8 @@ public class AttemptLog {
     public static final String FAILURE = "failure";
     public static final String DROPPED = "dropped";
 
+    private static final String ID_PREFIX = "whatt_";
+
     @PersistenceContext
     EntityManager em;
 
@@ -30,7 +33,26 @@ public class AttemptLog {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Backlog.Claimed delivery, LocalDateTime at, String outcome, AttemptOutcome result) {
-        em.persist(new DeliveryAttempt(Ids.newId("whatt_", clock), delivery, at, outcome, result));
+        em.persist(new DeliveryAttempt(Ids.newId(ID_PREFIX, clock), delivery, at, outcome, result));
+    }
+
+    /** Up to {@code limit} attempts of a deleted subscription (SubscriptionCleanup). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int deleteBatch(String subscriptionId, int limit) {
+        return em.createNativeQuery("DELETE FROM delivery_attempt WHERE id = ANY (ARRAY(SELECT id FROM delivery_attempt "
+                + "WHERE subscription_id = ?1 LIMIT ?2))").setParameter(1, subscriptionId).setParameter(2, limit).executeUpdate();
+    }
+
+    /**
+     * Up to {@code limit} of the oldest attempts made before {@code cutoff}, in a transaction of
+     * their own (the retention run loops). Found by id, which is time-ordered, through the
+     * primary key: no index on attempted_at to keep up on every attempt.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purgeBatch(Instant cutoff, int limit) {
+        return em.createNativeQuery("DELETE FROM delivery_attempt WHERE id = ANY (ARRAY(SELECT id FROM delivery_attempt "
+                        + "WHERE id < ?1 ORDER BY id LIMIT ?2))")
+                .setParameter(1, Ids.firstIdAt(ID_PREFIX, cutoff)).setParameter(2, limit).executeUpdate();
     }
 
     /** Newest first; {@code before} is the last id of the previous page. */

@@ -33,6 +33,11 @@ public class DeliverySettings {
     @ConfigProperty(name = "eventlog.webhook.failing-pause-days", defaultValue = "3")
     int failingPauseDays;
 
+    /** Heap for webhook JSON kept from dispatch to delivery (WebhookPayloads): 32 MiB by default. */
+    @Inject
+    @ConfigProperty(name = "eventlog.webhook.payload-cache-bytes", defaultValue = "33554432")
+    long payloadCacheBytes;
+
     /** Per attempt: the DNS lookup, the connection and the answer (eventlog.webhook.timeout-seconds). */
     public Duration timeout() {
         return webhooks.timeout();
@@ -57,5 +62,9 @@ public class DeliverySettings {
 
     public Duration failingPause() {
         return Duration.ofDays(failingPauseDays);
+    }
+
+    public long payloadCacheBytes() {
+        return payloadCacheBytes;
     }
 }

@@ -2,48 +2,54 @@ package dev.eventlog.delivery;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventJson;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The event part of webhook bodies, kept on this node from dispatch to delivery. An event's webhook
  * JSON is final once it is dispatched (dispatch closes its consolidation burst first), and every
  * subscription that wants it gets the same bytes, so it is serialized once instead of being read
- * back from the log and serialized again for each delivery. Bounded; a miss (a retry hours later,
+ * back from the log and serialized again for each delivery. Bounded by bytes
+ * (eventlog.webhook.payload-cache-bytes); a miss (a retry hours later,
  * another node, a restart) reads the event from the database.
  */
 @ApplicationScoped
 public class WebhookPayloads {
 
-    /** About a minute of fan-out at full speed, ~1.5 KB each. */
-    static final int CAPACITY = 20_000;
-
     @PersistenceContext
     EntityManager em;
 
-    private final Map<String, String> byEvent = new LinkedHashMap<>(CAPACITY, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    @Inject
+    DeliverySettings settings;
+
+    private PayloadCache byEvent;
+
+    @PostConstruct
+    void sized() {
+        byEvent = new PayloadCache(settings.payloadCacheBytes());
+    }
 
     /**
      * Called by dispatch for each event it queued deliveries of. A redelivered dispatch (after a
      * rollback) puts the event again, so what is kept is always what its deliveries were made from.
      */
     public void remember(Event event) {
+        remembered(event);
+    }
+
+    private String remembered(Event event) {
         String json = EventJson.webhookJson(event).toString();
         synchronized (byEvent) {
             byEvent.put(event.getId(), json);
         }
+        return json;
     }
 
     /** Reads the events of a batch of deliveries that are not kept here yet, in one query. */
@@ -51,7 +57,7 @@ public class WebhookPayloads {
     public void preload(Collection<String> eventIds) {
         List<String> missing;
         synchronized (byEvent) {
-            missing = eventIds.stream().distinct().filter(id -> !byEvent.containsKey(id)).toList();
+            missing = eventIds.stream().distinct().filter(id -> !byEvent.contains(id)).toList();
         }
         if (!missing.isEmpty()) {
             em.createQuery("select e from Event e where e.id in :ids", Event.class)
@@ -68,9 +74,8 @@ public class WebhookPayloads {
                 return Optional.of(json);
             }
         }
-        preload(List.of(eventId));
-        synchronized (byEvent) {
-            return Optional.ofNullable(byEvent.get(eventId));
-        }
+        // Read and returned as read: an event too large for the cache is still delivered.
+        return em.createQuery("select e from Event e where e.id = :id", Event.class).setParameter("id", eventId)
+                .getResultStream().findFirst().map(this::remembered);
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Getting events to subscribers: dispatch (stored event → one backlog row per matching
  * subscription), signed asynchronous POSTs (carrying what the subscription's creator may read),
- * retries with backoff for 72 hours, the attempt log, and subscription health (warnings,
- * auto-pause, admin mail). Owns webhook_delivery and delivery_attempt.
+ * retries with backoff for 72 hours, the attempt log, subscription health (warnings, auto-pause,
+ * admin mail), and removing a dropped backlog's or a deleted subscription's rows in batches after
+ * the fact. Owns webhook_delivery and delivery_attempt.
  */
 package dev.eventlog.delivery;

@@ -1,5 +1,7 @@
 package dev.eventlog.retention;
 
+import dev.eventlog.platform.db.Batches;
+import dev.eventlog.platform.db.ShortLocks;
 import dev.eventlog.platform.time.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.logging.Logger;
  * Keeps the event table's daily partitions: creates those an event may land in (the retention
  * window and a few days ahead) and drops whole partitions once every event in them is past the
  * retention. Dropping a partition frees its disk at once, with no DELETE scan and no bloat.
+ * Never waits long for a lock (see {@link #maintain()}).
  */
 @ApplicationScoped
 public class PartitionMaintenance {
@@ -26,6 +30,15 @@ public class PartitionMaintenance {
     private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class.getName());
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final String PREFIX = "event_p";
+
+    /**
+     * How long one drop (or create) keeps trying while a reader holds its partition, before it is
+     * left to the next hourly run.
+     */
+    static final Duration PATIENCE = Duration.ofMinutes(10);
+
+    /** Rows of event_merged per DELETE. */
+    static final int BATCH = 10_000;
 
     @PersistenceContext
     EntityManager em;
@@ -35,6 +48,9 @@ public class PartitionMaintenance {
 
     @Inject
     RetentionSettings settings;
+
+    @Inject
+    ShortLocks locks;
 
     public record Result(List<String> created, List<String> dropped) {
     }
@@ -62,7 +78,13 @@ public class PartitionMaintenance {
                 + "FOR VALUES FROM ('" + day + "') TO ('" + day.plusDays(1) + "')").executeUpdate();
     }
 
-    @Transactional
+    /**
+     * One partition per transaction, each under a short lock timeout and tried again while a
+     * reader holds the partition (ShortLocks): a DROP waiting for its ACCESS EXCLUSIVE lock
+     * stalled all ingest and API traffic for as long as that reader ran. Ids of merged updates
+     * are deleted in bounded batches, each its own transaction.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Result maintain() {
         LocalDate today = Timestamps.toUtc(clock.instant()).toLocalDate();
         // Partition D holds [D, D+1). It is dropped once D+1 <= today - retention, i.e. when even its
@@ -75,19 +97,23 @@ public class PartitionMaintenance {
             LocalDate day = LocalDate.parse(name.substring(PREFIX.length()), SUFFIX);
             if (day.isBefore(firstKept)) {
                 known.remove(day);
-                em.createNativeQuery("DROP TABLE IF EXISTS " + name).executeUpdate();
-                dropped.add(name);
+                locks.retrying("dropping " + name, PATIENCE, () -> em.createNativeQuery("DROP TABLE IF EXISTS " + name)
+                        .executeUpdate()).ifPresent(done -> dropped.add(name));
             }
         }
         // Ids of merged updates are kept exactly as long as the events they folded into.
-        em.createNativeQuery("DELETE FROM event_merged WHERE date_created < ?1").setParameter(1, firstKept.atStartOfDay())
-                .executeUpdate();
+        Batches.untilShort(BATCH, () -> locks.retrying("purging merged ids", PATIENCE, () -> em.createNativeQuery(
+                        "DELETE FROM event_merged WHERE id = ANY (ARRAY(SELECT id FROM event_merged WHERE date_created < ?1 LIMIT ?2))")
+                .setParameter(1, firstKept.atStartOfDay()).setParameter(2, BATCH).executeUpdate()).orElse(0));
         List<String> created = new ArrayList<>();
         for (LocalDate day = firstKept; !day.isAfter(today.plusDays(settings.daysAhead())); day = day.plusDays(1)) {
             String name = PREFIX + SUFFIX.format(day);
+            LocalDate partition = day;
             if (!existing.contains(name)) {
-                create(day);
-                created.add(name);
+                locks.retrying("creating " + name, PATIENCE, () -> {
+                    create(partition);
+                    return name;
+                }).ifPresent(created::add);
             }
         }
         if (!created.isEmpty() || !dropped.isEmpty()) {

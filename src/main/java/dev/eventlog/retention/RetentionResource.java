@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * Runs partition maintenance now instead of at the next hourly timer: for an operator who has just
+ * Runs the retention now instead of at the next hourly timer: for an operator who has just
  * lowered the retention, and for the purge benchmark (P5). Takes the system token only.
  */
 @Path("/v1/system/retention")
@@ -24,15 +24,16 @@ import java.util.List;
 public class RetentionResource {
 
     @Inject
-    PartitionMaintenance partitions;
+    RetentionRun retention;
 
     @POST
     @Path("/")
     public JsonObject maintainNow() {
-        PartitionMaintenance.Result result = partitions.maintain();
+        RetentionRun.Result result = retention.run();
         return Jsonp.createObjectBuilder()
                 .add("created", names(result.created()))
                 .add("dropped", names(result.dropped()))
+                .add("attempts_deleted", result.attemptsDeleted())
                 .build();
     }
 

@@ -3,6 +3,7 @@ package dev.eventlog.retention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** How long events are kept (environment: EVENTLOG_RETENTION_DAYS); read by ingest, the API and the purge alike. */
@@ -17,12 +18,21 @@ public class RetentionSettings {
     @ConfigProperty(name = "eventlog.retention.days-ahead", defaultValue = "3")
     int daysAhead;
 
+    /** Webhook attempts (the attempts API); the events' retention unless set. */
+    @Inject
+    @ConfigProperty(name = "eventlog.retention.attempt-days")
+    Optional<Integer> attemptDays;
+
     public Duration retention() {
         return Duration.ofDays(retentionDays);
     }
 
     public int retentionDays() {
         return retentionDays;
+    }
+
+    public Duration attemptRetention() {
+        return Duration.ofDays(attemptDays.orElse(retentionDays));
     }
 
     /** Daily partitions created in advance. */

@@ -40,6 +40,9 @@ public class SubscriptionService {
     jakarta.enterprise.event.Event<SubscriptionsChanged> changed;
 
     @Inject
+    jakarta.enterprise.event.Event<SubscriptionDeleted> deleted;
+
+    @Inject
     WebhookTargets targets;
 
     public WebhookTargets targets() {
@@ -67,7 +70,7 @@ public class SubscriptionService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<WebhookSubscription> list(Actor actor) {
         String jpql = "select s from WebhookSubscription s where s.organizationId = :org"
-                + (actor.admin() ? "" : " and s.createdBy = :user") + " order by s.id";
+                + " and s.dateDeleted is null" + (actor.admin() ? "" : " and s.createdBy = :user") + " order by s.id";
         var query = em.createQuery(jpql, WebhookSubscription.class).setParameter("org", actor.organizationId());
         if (!actor.admin()) {
             query.setParameter("user", actor.userId());
@@ -78,7 +81,7 @@ public class SubscriptionService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public WebhookSubscription get(Actor actor, String id) {
         WebhookSubscription sub = em.find(WebhookSubscription.class, id);
-        if (sub == null || !sub.getOrganizationId().equals(actor.organizationId())) {
+        if (sub == null || !sub.getOrganizationId().equals(actor.organizationId()) || sub.isDeleted()) {
             throw ApiException.notFound();
         }
         if (!actor.admin() && !actor.userId().equals(sub.getCreatedBy())) {
@@ -126,11 +129,17 @@ public class SubscriptionService {
         return sub;
     }
 
+    /**
+     * Deletes at once as far as anyone can see (hidden, paused: no dispatch, no claim), and leaves
+     * the rows to a cleanup after the commit: one DELETE cascading over a busy subscription's
+     * deliveries and attempts held their locks for minutes and waited behind every claim.
+     */
     public void delete(Actor actor, String id) {
         WebhookSubscription sub = get(actor, id);
         em.refresh(sub, LockModeType.PESSIMISTIC_WRITE); // its version as of the lock, or the delete is refused as stale
-        em.remove(sub);
+        sub.markDeleted(actor.userId(), now());
         changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
+        deleted.fire(new SubscriptionDeleted(sub.getId()));
     }
 
     /** Its deliveries would go out in the name of an account that was closed (CreatorDeactivation). */
@@ -146,7 +155,8 @@ public class SubscriptionService {
         // Serialises concurrent creates of one organization, so two cannot both squeeze under a limit.
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(CAST(?1 AS text), 1))")
                 .setParameter(1, organizationId).getSingleResult();
-        List<String> urls = em.createQuery("select s.url from WebhookSubscription s where s.organizationId = :org", String.class)
+        List<String> urls = em.createQuery("select s.url from WebhookSubscription s where s.organizationId = :org "
+                        + "and s.dateDeleted is null", String.class)
                 .setParameter("org", organizationId).getResultList();
         long ordinary = urls.stream().filter(u -> !settings.isAutomationPlatform(u)).count();
         boolean newIsAutomation = settings.isAutomationPlatform(newUrl);

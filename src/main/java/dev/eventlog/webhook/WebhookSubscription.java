@@ -77,6 +77,10 @@ public class WebhookSubscription {
     @Column(nullable = false)
     private long version;
 
+    /** Set by the API's delete; the row stays, paused and hidden, until its other rows are gone. */
+    @Column(name = "date_deleted")
+    private LocalDateTime dateDeleted;
+
     public boolean isActive() {
         return ACTIVE.equals(status);
     }
@@ -95,6 +99,15 @@ public class WebhookSubscription {
         failureWarningsSent = 0;
         backlogWarned = false;
         touch(by, at);
+    }
+
+    public void markDeleted(String by, LocalDateTime at) {
+        pause("deleted", by, at);
+        dateDeleted = at;
+    }
+
+    public boolean isDeleted() {
+        return dateDeleted != null;
     }
 
     public void touch(String by, LocalDateTime at) {

@@ -23,7 +23,7 @@ record Scale(boolean smoke, int ingestEvents, int fanOutEvents, int latencySecon
 
     static Scale full() {
         return new Scale(false, 100_000, 2_000, 20, 1_000, 100, 3, Duration.ofMinutes(3),
-                10_000_000, 28, 20, 50, 3, 1_000_000, 40, 100_000, Duration.ofMinutes(5));
+                10_000_000, 28, 20, 50, 3, 1_000_000, 40, 100_000, Duration.ofMinutes(2));
     }
 
     static Scale smokeRun() {

@@ -59,6 +59,14 @@ public final class Ids {
     }
 
     /**
+     * The smallest id of {@code at}'s millisecond: every id generated before {@code at} sorts
+     * below it, so {@code id < firstIdAt(…)} finds old rows through the primary key alone.
+     */
+    public static String firstIdAt(String prefix, Instant at) {
+        return encode(prefix, epochMillis(at), new byte[RANDOM_BYTES]);
+    }
+
+    /**
      * Same layout as {@link #newId(String, Instant)}, but the 80 low bits come from SHA-256 of
      * {@code seed}. An event that reached us over JMS without an id gets one derived from the JMS
      * message id and its index in the batch, so a redelivery produces the same id and is

@@ -86,6 +86,16 @@ class IdsTest {
     }
 
     @Test
+    void firstIdAtSortsAboveEveryEarlierIdAndAtOrBelowEveryLaterOne() {
+        String boundary = Ids.firstIdAt("whatt_", T);
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(Ids.newId("whatt_", T.minusMillis(1)).compareTo(boundary) < 0);
+            assertTrue(Ids.newId("whatt_", T).compareTo(boundary) >= 0);
+        }
+        assertGeneratedShape("whatt_", boundary);
+    }
+
+    @Test
     void subMillisecondPartOfTheInstantIsIgnored() {
         String a = Ids.deterministicId("ev_", Instant.parse("2019-01-15T12:48:23.395000Z"), "s");
         String b = Ids.deterministicId("ev_", Instant.parse("2019-01-15T12:48:23.395999999Z"), "s");

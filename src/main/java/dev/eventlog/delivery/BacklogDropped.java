@@ -1,0 +1,5 @@
+package dev.eventlog.delivery;
+
+/** Fired by the health check with a pause for backlog; its pending deliveries go after the commit. */
+public record BacklogDropped(String subscriptionId) {
+}

@@ -1,0 +1,56 @@
+package dev.eventlog.retention;
+
+import dev.eventlog.platform.db.Batches;
+import dev.eventlog.delivery.AttemptLog;
+import dev.eventlog.delivery.SubscriptionCleanup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Everything the retention keeps bounded, in short transactions: the event partitions (and the
+ * ids of merged updates), the webhook attempt log past its retention in batches, and whatever a
+ * node that died left of a backlog or a deleted subscription. Run hourly and by the operator.
+ */
+@ApplicationScoped
+public class RetentionRun {
+
+    private static final Logger LOG = Logger.getLogger(RetentionRun.class.getName());
+
+    /** Attempts per DELETE: each carries up to 40 KB of text, so batches stay small. */
+    static final int ATTEMPT_BATCH = 2_000;
+
+    @Inject
+    PartitionMaintenance partitions;
+
+    @Inject
+    AttemptLog attempts;
+
+    @Inject
+    SubscriptionCleanup cleanup;
+
+    @Inject
+    RetentionSettings settings;
+
+    @Inject
+    Clock clock;
+
+    public record Result(List<String> created, List<String> dropped, long attemptsDeleted) {
+    }
+
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Result run() {
+        PartitionMaintenance.Result events = partitions.maintain();
+        Instant cutoff = clock.instant().minus(settings.attemptRetention());
+        long deleted = Batches.untilShort(ATTEMPT_BATCH, () -> attempts.purgeBatch(cutoff, ATTEMPT_BATCH));
+        if (deleted > 0) {
+            LOG.info(() -> "Deleted " + deleted + " webhook attempts made before " + cutoff);
+        }
+        cleanup.sweep();
+        return new Result(events.created(), events.dropped(), deleted);
+    }
+}
