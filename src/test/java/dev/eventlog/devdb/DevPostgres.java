@@ -44,8 +44,12 @@ import org.tukaani.xz.XZInputStream;
  * <p>PostgreSQL refuses to run as root, and CI containers and fresh VMs often build as root, so in that case every
  * PostgreSQL command runs as {@code nobody} and the whole {@code --dir} tree is handed to that user.
  *
+ * <p>The server runs with PostgreSQL's durable defaults: the run command's database keeps the events a user sent, and
+ * an event answered 202 must survive a power cut. Only {@code --disposable} (the test database, dropped by every
+ * build) turns fsync, synchronous commit and full-page writes off for speed.
+ *
  * <pre>
- *   start --dir=DIR --port=N --database=NAME [--fresh] [--stop-on-exit]
+ *   start --dir=DIR --port=N --database=NAME [--fresh] [--stop-on-exit] [--disposable]
  *   stop  --dir=DIR
  * </pre>
  */
@@ -78,6 +82,7 @@ public final class DevPostgres {
         String dirOpt = opts.get("dir");
         if (command == null || dirOpt == null || !(command.equals("start") || command.equals("stop"))) {
             throw new IllegalArgumentException("usage: start --dir=DIR --port=N --database=NAME [--fresh] [--stop-on-exit]"
+                    + " [--disposable]"
                     + " | stop --dir=DIR");
         }
         DevPostgres pg = new DevPostgres(Paths.get(dirOpt));
@@ -85,7 +90,7 @@ public final class DevPostgres {
             pg.stop();
         } else {
             pg.start(Integer.parseInt(opts.getOrDefault("port", "15432")), opts.getOrDefault("database", "eventlog"),
-                    opts.containsKey("fresh"), opts.containsKey("stop-on-exit"));
+                    opts.containsKey("fresh"), opts.containsKey("stop-on-exit"), opts.containsKey("disposable"));
         }
     }
 
@@ -102,7 +107,7 @@ public final class DevPostgres {
         return opts;
     }
 
-    void start(int port, String database, boolean fresh, boolean stopOnExit) throws Exception {
+    void start(int port, String database, boolean fresh, boolean stopOnExit, boolean disposable) throws Exception {
         Files.createDirectories(dir);
         unpackBinaries();
         Path socketDir = socketDir(dir, port);
@@ -117,25 +122,31 @@ public final class DevPostgres {
         }
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             // A data dir without PG_VERSION is a half-finished initdb (killed build); initdb refuses non-empty dirs.
-            // --no-sync for the same reason as fsync=off below: the database is disposable.
             deleteTree(data);
-            exec(true, true, pg("initdb"), "-D", data.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
-                    "--locale=C", "--no-sync");
+            List<String> initdb = new ArrayList<>(List.of(pg("initdb"), "-D", data.toString(), "-U", SUPERUSER,
+                    "-A", "trust", "-E", "UTF8", "--locale=C"));
+            if (disposable) {
+                initdb.add("--no-sync");
+            }
+            exec(true, true, initdb.toArray(String[]::new));
         }
         if (isRunning() && !String.valueOf(port).equals(runningPort())) {
             // Left running with another --port (the pom's port changed); reusing it would never become reachable.
             System.out.println("DevPostgres: restarting the server on " + data + ", it listens on port " + runningPort());
             pgCtlStop();
         }
+        if (isRunning() && runsDurably(port) == disposable) {
+            // Left running by a build of the other kind, e.g. the run database still started the old, non-durable way.
+            System.out.println("DevPostgres: restarting the server on " + data + (disposable ? " without" : " with")
+                    + " durable commits");
+            pgCtlStop();
+        }
         if (isRunning()) {
             System.out.println("DevPostgres: reusing the server already running on " + data);
         } else {
-            // fsync, synchronous_commit and full_page_writes are off because this database is disposable
-            // (dev/test only): losing it in a power cut costs nothing, and the tests run a lot faster.
-            String serverOpts = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + shellQuote(socketDir.toString())
-                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
             String out = exec(false, true, pg("pg_ctl"), "start", "-D", data.toString(), "-l",
-                    dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o", serverOpts);
+                    dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
+                    serverOptions(port, socketDir, disposable));
             if (out != null) {
                 throw new IllegalStateException("pg_ctl start failed:\n" + out + postgresLogTail());
             }
@@ -190,6 +201,30 @@ public final class DevPostgres {
             }
         }, "DevPostgres-stop"));
     }
+
+    /**
+     * The postgres options. A disposable database trades fsync, synchronous commit and full-page writes for speed:
+     * losing it in a power cut costs nothing. Any other keeps PostgreSQL's defaults, under which a committed row
+     * (an accepted event) survives an OS crash.
+     */
+    static String serverOptions(int port, Path socketDir, boolean disposable) {
+        String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + shellQuote(socketDir.toString())
+                + " -c max_connections=200";
+        return disposable ? options + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : options;
+    }
+
+    /** Whether the running server commits durably (the three settings --disposable turns off are on). */
+    private boolean runsDurably(int port) throws Exception {
+        try (Connection c = connect(port, "postgres", 60); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT " + DURABLE_SETTINGS)) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** SQL that is true when the server runs with durable commits; the application's readiness asks the same. */
+    static final String DURABLE_SETTINGS = "current_setting('fsync') = 'on'"
+            + " AND current_setting('synchronous_commit') <> 'off' AND current_setting('full_page_writes') = 'on'";
 
     private void pgCtlStop() throws Exception {
         exec(true, true, pg("pg_ctl"), "stop", "-D", data.toString(), "-m", "fast", "-w");

@@ -1,7 +1,9 @@
 package dev.eventlog.devdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,6 +23,20 @@ class DevPostgresTest {
         assertEquals("15433", opts.get("port"));
         assertEquals("eventlog_test", opts.get("database"));
         assertEquals("true", opts.get("fresh"));
+    }
+
+    @Test
+    void keepsPostgresDurableDefaultsUnlessTheDatabaseIsDisposable() {
+        Path socketDir = Paths.get("/tmp/pg");
+
+        String durable = DevPostgres.serverOptions(15432, socketDir, false);
+        String disposable = DevPostgres.serverOptions(15433, socketDir, true);
+
+        assertFalse(durable.contains("fsync"), durable);
+        assertFalse(durable.contains("synchronous_commit"), durable);
+        assertFalse(durable.contains("full_page_writes"), durable);
+        assertTrue(disposable.contains("-c fsync=off -c synchronous_commit=off -c full_page_writes=off"), disposable);
+        assertTrue(durable.startsWith("-p 15432 "), durable);
     }
 
     @Test

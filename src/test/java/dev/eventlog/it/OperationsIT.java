@@ -1,6 +1,7 @@
 package dev.eventlog.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -43,6 +44,10 @@ class OperationsIT {
                 .collect(Collectors.toMap(c -> c.getString("name"), c -> c.getString("status")));
         assertEquals("UP", checks.get("postgresql"));
         assertEquals("UP", checks.get("jms"));
+        // The suite's database is the disposable one (fsync off); the run command's reports true.
+        JsonObject postgresql = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals("postgresql")).findFirst().orElseThrow();
+        assertFalse(postgresql.getJsonObject("data").getBoolean("durable_commits"), ready.body());
     }
 
     @Test

@@ -77,8 +77,9 @@ public final class Bench {
         if (only.contains("P7")) {
             results.add(report(new Autosave(api, scale).run()));
         }
-        String context = smoke ? "**Smoke run** (tiny workloads, CI only: not a measurement)."
-                : "P4-P6 load their data straight into PostgreSQL; the load times are in their workload column.";
+        String context = (smoke ? "**Smoke run** (tiny workloads, CI only: not a measurement)."
+                : "P4-P6 load their data straight into PostgreSQL; the load times are in their workload column.")
+                + " " + db.commitSettings();
         Results.write(out.resolve("RESULTS.md"), out.resolve("latency.svg"), results, context, latency.samples);
         System.out.println("Wrote " + out.resolve("RESULTS.md"));
     }

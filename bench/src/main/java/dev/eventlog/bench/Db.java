@@ -47,6 +47,16 @@ record Db(String url, String user, String password) {
         return Long.parseLong(column(sql, params).get(0));
     }
 
+    /**
+     * How the database commits, for the results' header: figures measured with fsync off are not
+     * those of a durable setup (the JDBC baseline shares the database, so its ratios stay fair).
+     */
+    String commitSettings() throws SQLException {
+        return "Database: " + column("SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit='"
+                + " || current_setting('synchronous_commit') || ', full_page_writes=' || current_setting('full_page_writes')")
+                .get(0) + ".";
+    }
+
     static String quote(String literal) {
         return "'" + literal.replace("'", "''") + "'";
     }
