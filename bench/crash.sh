@@ -43,11 +43,21 @@ fi
 devdb="java -cp $root/target/test-classes:$(cat "$work/devdb.classpath") dev.eventlog.devdb.DevPostgres"
 pgdir=$work/postgres
 
+# Its ports must be free: a server left by another run would answer in this one's place.
+for port in $http $management $dbport; do
+  if (exec 3<> /dev/tcp/127.0.0.1/$port) 2> /dev/null; then
+    echo "Port $port is in use (another crash run, or a server left running?): stopping here." >&2
+    exit 1
+  fi
+done
+
 # Whatever happens from here on, no WildFly and no PostgreSQL of ours is left running.
 cleanup() {
   status=$?
   if [ -f "$work/wildfly.pid" ]; then
-    kill -9 "$(cat "$work/wildfly.pid")" 2> /dev/null || true
+    pid=$(cat "$work/wildfly.pid")
+    kill -9 "$pid" 2> /dev/null || true
+    while kill -0 "$pid" 2> /dev/null; do sleep 0.2; done
     rm -f "$work/wildfly.pid"
   fi
   $devdb stop --dir="$pgdir" >> "$log" 2>&1 || true
