@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The crash tests (issue 11): drives load through a real Eventlog and {@code kill -9}s, under that
@@ -127,7 +128,7 @@ public final class Crash {
                 continue;
             }
             lost = difference(accepted, stored);
-            undelivered = stored.stream().filter(id -> receiver.deliveriesOf(id) == 0).collect(java.util.stream.Collectors.toSet());
+            undelivered = stored.stream().filter(id -> receiver.deliveriesOf(id) == 0).collect(Collectors.toSet());
             if (lost.isEmpty() && undelivered.isEmpty()) {
                 drained = seconds(killedAt);
                 break;
