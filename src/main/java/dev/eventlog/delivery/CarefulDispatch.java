@@ -26,6 +26,9 @@ public class CarefulDispatch {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    OwedDispatches owed;
+
     /** @return how many deliveries were queued */
     public int dispatch(List<String> eventIds, Set<String> organizations) {
         try {
@@ -37,6 +40,8 @@ public class CarefulDispatch {
             if (eventIds.size() == 1) {
                 LOG.log(Level.WARNING, "Event " + eventIds.get(0) + " is not sent to webhooks: it cannot be read or "
                         + "processed", e);
+                // Given up for good: the sweep must not pick it up again every few seconds.
+                owed.forget(eventIds.get(0));
                 return 0;
             }
             LOG.log(Level.WARNING, "A dispatch message of " + eventIds.size() + " events holds one that cannot be "

@@ -62,6 +62,9 @@ public class Dispatcher {
     @Inject
     WebhookPayloads payloads;
 
+    @Inject
+    OwedDispatches owed;
+
     /** Parsed filters, rebuilt when a subscription changes: dispatch runs for every event. */
     private final Map<String, CachedMatcher> matchers = new ConcurrentHashMap<>();
 
@@ -75,12 +78,29 @@ public class Dispatcher {
     }
 
     /**
+     * Dispatches, in a transaction of its own, up to {@code limit} owed events that should have gone
+     * out before {@code dueBefore} (their dispatch message was lost or is very late; DispatchSweep).
+     *
+     * @return how many owed events it dispatched
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int dispatchOverdue(LocalDateTime dueBefore, int limit) {
+        List<String> eventIds = owed.claimOverdue(dueBefore, limit);
+        if (!eventIds.isEmpty()) {
+            dispatch(eventIds, null);
+        }
+        return eventIds.size();
+    }
+
+    /**
      * @param organizations when the message says its events close no burst: their organizations,
      *                      so that the events are not even read when none of them has a subscription
      * @return how many deliveries were queued
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int dispatch(List<String> eventIds, Set<String> organizations) {
+        // Settled first, with nothing to send too: the record of what is owed commits with the dispatch.
+        owed.settle(eventIds);
         if (organizations != null && !subscriptions.anyIn(organizations)) {
             return 0;
         }

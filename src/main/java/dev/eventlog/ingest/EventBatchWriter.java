@@ -3,15 +3,19 @@ package dev.eventlog.ingest;
 import dev.eventlog.consolidation.DispatchDelay;
 import dev.eventlog.delivery.DispatchHints;
 import dev.eventlog.delivery.Dispatcher;
+import dev.eventlog.delivery.OwedDispatches;
 import dev.eventlog.event.Event;
 import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.jms.Destinations;
+import dev.eventlog.platform.time.Timestamps;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,11 @@ import java.util.stream.Collectors;
  * their backlog rows and their dispatch messages commit together or not at all. Its own, and not
  * the ingest message's, so that a batch that fails on bad data can be tried again in parts within
  * the same delivery of the message (IngestService).
+ *
+ * <p>The delayed dispatch messages are the last resource of a non-XA transaction: the database may
+ * commit and the broker not (a crash between the two, a lost commit reply), and the redelivered
+ * ingest message then finds its events stored. So what is owed is also written to the database,
+ * with the events (OwedDispatches); the dispatch deletes it, and a sweep sends what is left.
  */
 @ApplicationScoped
 public class EventBatchWriter {
@@ -35,6 +44,12 @@ public class EventBatchWriter {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    OwedDispatches owed;
+
+    @Inject
+    Clock clock;
 
     @Inject
     JMSContext jms;
@@ -54,6 +69,8 @@ public class EventBatchWriter {
         // acknowledges every message.
         List<Event> now = new ArrayList<>();
         Map<DispatchMessage, List<Event>> groups = new LinkedHashMap<>();
+        Map<String, LocalDateTime> dueByEventId = new LinkedHashMap<>();
+        LocalDateTime storedAt = Timestamps.toUtc(clock.instant());
         for (Event event : stored.created()) {
             long delay = dispatchDelay.of(event).toMillis();
             if (delay == 0) {
@@ -61,9 +78,11 @@ public class EventBatchWriter {
             } else {
                 groups.computeIfAbsent(new DispatchMessage(delay, ProcessingOptions.of(event).jmsPriority()),
                         k -> new ArrayList<>()).add(event);
+                dueByEventId.put(event.getId(), storedAt.plusNanos(delay * 1_000_000));
             }
         }
         dispatcher.dispatchStored(now);
+        owed.record(dueByEventId);
         groups.forEach((message, group) -> jms.createProducer()
                 .setDeliveryDelay(message.delayMillis())
                 .setPriority(message.priority())

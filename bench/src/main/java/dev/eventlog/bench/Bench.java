@@ -34,11 +34,7 @@ public final class Bench {
         // It also closes keep-alive connections past 200 idle ones; a client that reuses one just
         // closed gets "header parser received no bytes" (seen in P2), again the receiver's doing.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        Map<String, String> options = options(args);
         boolean smoke = options.containsKey("smoke");
         Scale scale = smoke ? Scale.smokeRun() : Scale.full();
         Api api = new Api(options.getOrDefault("base", "http://localhost:8080"),
@@ -84,11 +80,21 @@ public final class Bench {
         System.out.println("Wrote " + out.resolve("RESULTS.md"));
     }
 
+    /** {@code --key=value} (or a bare {@code --flag}, "true") as a map. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        return options;
+    }
+
     /**
      * Until the server reports ready (PostgreSQL and JMS up) and the application answers: WildFly's
      * own readiness checks pass before the run command has deployed the WAR. 3 minutes at most.
      */
-    private static void awaitReady(String url, Api api) throws InterruptedException {
+    static void awaitReady(String url, Api api) throws InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build();
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();

@@ -28,6 +28,11 @@ final class Broker {
         this.password = password;
     }
 
+    /** A session whose sends count once it commits: a producer's event is accepted at that moment. */
+    JMSContext transacted() {
+        return factory.createContext(user, password, JMSContext.SESSION_TRANSACTED);
+    }
+
     /** Sends the messages in order on one connection; each persistent send returns once the broker has it. */
     void send(List<String> messages) {
         try (JMSContext jms = factory.createContext(user, password)) {

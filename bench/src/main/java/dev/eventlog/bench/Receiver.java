@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A webhook receiver on loopback that answers at once (200, or the status it is made with: 503 plays
  * a receiver that is down) and notes, per event id, when its first
- * delivery arrived (System.nanoTime), and how many requests came in all.
+ * delivery arrived (System.nanoTime) and how many deliveries came (at-least-once: the crash tests
+ * count duplicates), and how many requests came in all.
  */
 final class Receiver implements AutoCloseable {
 
@@ -23,6 +24,7 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(32);
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deliveries = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private volatile long lastArrival;
 
@@ -39,6 +41,7 @@ final class Receiver implements AutoCloseable {
             String id = eventId(body);
             if (id != null) {
                 firstArrival.putIfAbsent(id, at);
+                deliveries.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
             }
             requests.incrementAndGet();
             lastArrival = at;
@@ -77,8 +80,15 @@ final class Receiver implements AutoCloseable {
         return firstArrival.get(eventId);
     }
 
+    /** How many times the event was delivered (0: never). */
+    long deliveriesOf(String eventId) {
+        AtomicLong count = deliveries.get(eventId);
+        return count == null ? 0 : count.get();
+    }
+
     void reset() {
         firstArrival.clear();
+        deliveries.clear();
         requests.set(0);
     }
 
