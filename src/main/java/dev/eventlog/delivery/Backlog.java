@@ -187,8 +187,13 @@ public class Backlog {
     public int deleteBatch(String subscriptionId, boolean pendingOnly, int limit) {
         // = ANY (ARRAY(…)), not IN (…): the ids go straight to a primary-key scan, no semi-join to
         // deduplicate them first (EXPLAIN ANALYZE on P6's table: 31 ms per 5,000 rows against 70 ms).
+        // A backlog is cleared only while its subscription stays paused: one resumed part way has new
+        // deliveries owed to it, and a batch must not take them with the old ones. Each statement's
+        // snapshot that sees a delivery made after the resume also sees the resume, so deletes nothing.
+        String backlogOnly = " AND status = 'pending' AND EXISTS (SELECT 1 FROM webhook_subscription s "
+                + "WHERE s.id = ?1 AND s.status = 'paused')";
         return em.createNativeQuery("DELETE FROM webhook_delivery WHERE id = ANY (ARRAY(SELECT id FROM webhook_delivery "
-                        + "WHERE subscription_id = ?1" + (pendingOnly ? " AND status = 'pending'" : "") + " LIMIT ?2))")
+                        + "WHERE subscription_id = ?1" + (pendingOnly ? backlogOnly : "") + " LIMIT ?2))")
                 .setParameter(1, subscriptionId).setParameter(2, limit).executeUpdate();
     }
 
