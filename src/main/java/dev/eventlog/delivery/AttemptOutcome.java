@@ -10,7 +10,7 @@ import java.util.Optional;
  * binary), and an exception's message may quote it, but the attempt log and the subscription's
  * latest_error must always take them.
  */
-record AttemptOutcome(Integer statusCode, long latencyMillis, String error, String responseBody,
+public record AttemptOutcome(Integer statusCode, long latencyMillis, String error, String responseBody,
                       Optional<Duration> retryAfter) {
 
     /** The attempt log keeps as much of either text as the sender reads of an answer. */
@@ -19,7 +19,7 @@ record AttemptOutcome(Integer statusCode, long latencyMillis, String error, Stri
     /** Stands in for a text PostgreSQL refused even so, so that the attempt is logged all the same. */
     static final String UNSTORABLE = "(not shown: this text could not be stored)";
 
-    AttemptOutcome {
+    public AttemptOutcome {
         error = StorableText.of(error, TEXT_BYTES_KEPT);
         responseBody = StorableText.of(responseBody, TEXT_BYTES_KEPT);
     }

@@ -1,5 +1,6 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.platform.db.DbTime;
 import dev.eventlog.platform.id.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

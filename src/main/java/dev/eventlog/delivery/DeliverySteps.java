@@ -1,6 +1,9 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.attempt.AttemptLog;
+import dev.eventlog.health.AdminMailer;
 import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.retry.RetryPolicy;
 import dev.eventlog.webhook.SubscriptionsChanged;
 import dev.eventlog.webhook.WebhookSubscription;
 import jakarta.enterprise.context.ApplicationScoped;

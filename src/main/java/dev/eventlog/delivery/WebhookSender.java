@@ -1,5 +1,6 @@
 package dev.eventlog.delivery;
 
+import dev.eventlog.retry.RetryPolicy;
 import dev.eventlog.webhook.WebhookTargets;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -1,9 +1,9 @@
 /**
- * Getting events to subscribers: dispatch (stored event → one backlog row per matching
- * subscription), signed asynchronous POSTs (carrying what the subscription's creator may read),
- * retries with backoff for 72 hours, the attempt log, subscription health (warnings, auto-pause,
- * admin mail), and removing a dropped backlog's or a deleted subscription's rows in batches after
- * the fact. Owns webhook_delivery, delivery_attempt and dispatch_owed (the delayed dispatches the
- * database knows it owes, swept when their JMS message is lost).
+ * Sending one delivery: the delivery queue and its consumer, claiming a delivery, the signed
+ * asynchronous POST (carrying what the subscription's creator may read), the adaptive limit of
+ * requests in flight per subscription, and recording how the attempt went (successes in batches,
+ * failures scheduled by {@code retry}'s policy, a 410 pausing the subscription). Owns
+ * webhook_delivery (the backlog: one row per subscription and event until delivered or dropped);
+ * the attempts themselves are written through {@code attempt}'s log.
  */
 package dev.eventlog.delivery;

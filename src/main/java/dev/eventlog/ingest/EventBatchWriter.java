@@ -1,9 +1,9 @@
 package dev.eventlog.ingest;
 
 import dev.eventlog.consolidation.DispatchDelay;
-import dev.eventlog.delivery.DispatchHints;
-import dev.eventlog.delivery.Dispatcher;
-import dev.eventlog.delivery.OwedDispatches;
+import dev.eventlog.dispatch.DispatchHints;
+import dev.eventlog.dispatch.Dispatcher;
+import dev.eventlog.dispatch.OwedDispatches;
 import dev.eventlog.event.Event;
 import dev.eventlog.event.ProcessingOptions;
 import dev.eventlog.platform.jms.Destinations;

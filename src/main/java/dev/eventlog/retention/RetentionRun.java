@@ -1,8 +1,8 @@
 package dev.eventlog.retention;
 
 import dev.eventlog.platform.db.Batches;
-import dev.eventlog.delivery.AttemptLog;
-import dev.eventlog.delivery.SubscriptionCleanup;
+import dev.eventlog.attempt.AttemptLog;
+import dev.eventlog.health.SubscriptionCleanup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,6 +1,6 @@
 package dev.eventlog.retention;
 
-import dev.eventlog.delivery.SubscriptionCleanup;
+import dev.eventlog.health.SubscriptionCleanup;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;

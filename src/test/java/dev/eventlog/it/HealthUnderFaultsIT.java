@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventlog.delivery.DeliverySteps;
-import dev.eventlog.delivery.SubscriptionHealth;
+import dev.eventlog.health.SubscriptionHealth;
 import dev.eventlog.it.TestApi.Reply;
 import dev.eventlog.it.TestApi.Tenant;
 import dev.eventlog.platform.time.Timestamps;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eventlog.delivery.DispatchHints;
+import dev.eventlog.dispatch.DispatchHints;
 import dev.eventlog.it.TestApi.Tenant;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eventlog.delivery.SubscriptionHealth;
+import dev.eventlog.health.SubscriptionHealth;
 import dev.eventlog.it.Receiver.Answer;
 import dev.eventlog.it.TestApi.Tenant;
 import jakarta.inject.Inject;

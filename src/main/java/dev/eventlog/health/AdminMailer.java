@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.health;
 
 import dev.eventlog.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;

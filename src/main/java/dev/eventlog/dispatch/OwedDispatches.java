@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.dispatch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.dispatch;
 
 import dev.eventlog.event.Event;
 import jakarta.jms.JMSException;

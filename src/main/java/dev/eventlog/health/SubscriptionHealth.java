@@ -1,5 +1,8 @@
-package dev.eventlog.delivery;
+package dev.eventlog.health;
 
+import dev.eventlog.delivery.Backlog;
+import dev.eventlog.delivery.DeliverySettings;
+import dev.eventlog.delivery.DeliverySteps;
 import dev.eventlog.platform.time.Timestamps;
 import dev.eventlog.webhook.WebhookSubscription;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,15 +1,15 @@
-package dev.eventlog.delivery;
+package dev.eventlog.platform.db;
 
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 
 /** Native queries return timestamps as whatever the provider prefers; this reads either. */
-final class DbTime {
+public final class DbTime {
 
     private DbTime() {
     }
 
-    static LocalDateTime toLocal(Object value) {
+    public static LocalDateTime toLocal(Object value) {
         if (value == null) {
             return null;
         }

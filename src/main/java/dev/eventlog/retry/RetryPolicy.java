@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.retry;
 
 import java.time.Duration;
 import java.time.Instant;

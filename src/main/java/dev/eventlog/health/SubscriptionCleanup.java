@@ -1,5 +1,7 @@
-package dev.eventlog.delivery;
+package dev.eventlog.health;
 
+import dev.eventlog.attempt.AttemptLog;
+import dev.eventlog.delivery.Backlog;
 import dev.eventlog.platform.db.Batches;
 import dev.eventlog.webhook.SubscriptionDeleted;
 import jakarta.annotation.Resource;

@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.health;
 
 import java.util.List;
 

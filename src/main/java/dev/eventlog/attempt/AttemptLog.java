@@ -1,5 +1,8 @@
-package dev.eventlog.delivery;
+package dev.eventlog.attempt;
 
+import dev.eventlog.delivery.AttemptOutcome;
+import dev.eventlog.delivery.Backlog;
+import dev.eventlog.platform.db.DbTime;
 import dev.eventlog.platform.id.Ids;
 import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.time.Timestamps;

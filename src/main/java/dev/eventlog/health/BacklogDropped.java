@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.health;
 
 /** Fired by the health check with a pause for backlog; its pending deliveries go after the commit. */
 public record BacklogDropped(String subscriptionId) {

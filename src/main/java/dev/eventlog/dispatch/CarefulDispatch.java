@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.dispatch;
 
 import dev.eventlog.platform.db.DataErrors;
 import jakarta.enterprise.context.ApplicationScoped;

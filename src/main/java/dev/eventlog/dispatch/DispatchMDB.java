@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.dispatch;
 
 import dev.eventlog.platform.jms.Destinations;
 import jakarta.ejb.ActivationConfigProperty;

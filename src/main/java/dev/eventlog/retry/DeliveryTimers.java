@@ -1,5 +1,7 @@
-package dev.eventlog.delivery;
+package dev.eventlog.retry;
 
+import dev.eventlog.delivery.DeliveryService;
+import dev.eventlog.health.SubscriptionHealth;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;

@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

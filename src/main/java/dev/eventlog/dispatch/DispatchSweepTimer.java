@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.dispatch;
 
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;

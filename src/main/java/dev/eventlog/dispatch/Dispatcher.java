@@ -1,6 +1,9 @@
-package dev.eventlog.delivery;
+package dev.eventlog.dispatch;
 
 import dev.eventlog.consolidation.Consolidation;
+import dev.eventlog.delivery.Backlog;
+import dev.eventlog.delivery.DeliveryQueue;
+import dev.eventlog.delivery.WebhookPayloads;
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventJson;
 import dev.eventlog.event.ProcessingOptions;

@@ -1,4 +1,4 @@
-package dev.eventlog.delivery;
+package dev.eventlog.attempt;
 
 import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.http.QueryParameters;

@@ -1,5 +1,7 @@
-package dev.eventlog.delivery;
+package dev.eventlog.attempt;
 
+import dev.eventlog.delivery.AttemptOutcome;
+import dev.eventlog.delivery.Backlog;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
