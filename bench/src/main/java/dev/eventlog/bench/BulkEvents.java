@@ -141,7 +141,8 @@ final class BulkEvents {
     /** Gives the day back an empty partition, as the retention timer made it. */
     static void replaceByEmpty(Statement sql, LocalDate day) throws SQLException {
         sql.execute("DROP TABLE IF EXISTS " + partition(day));
-        sql.execute("CREATE TABLE " + partition(day) + " PARTITION OF event FOR VALUES FROM ('" + day + "') TO ('"
+        // IF NOT EXISTS: the hourly retention run may have made the day's empty partition in between.
+        sql.execute("CREATE TABLE IF NOT EXISTS " + partition(day) + " PARTITION OF event FOR VALUES FROM ('" + day + "') TO ('"
                 + day.plusDays(1) + "')");
     }
 
