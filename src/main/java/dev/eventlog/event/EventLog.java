@@ -1,6 +1,7 @@
 package dev.eventlog.event;
 
 import dev.eventlog.event.EventCursor.Direction;
+import dev.eventlog.platform.db.DataErrors;
 import dev.eventlog.platform.error.ApiException;
 import dev.eventlog.platform.time.Timestamps;
 import dev.eventlog.retention.RetentionSettings;
@@ -11,7 +12,6 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -168,7 +168,7 @@ public class EventLog {
         try {
             return reads.get();
         } catch (RuntimeException e) {
-            if (!isQueryCanceled(e)) {
+            if (!DataErrors.hasSqlState(e, QUERY_CANCELED)) {
                 throw e;
             }
             throw new ApiException(400, "The query took longer than " + millis + " ms and was stopped: "
@@ -176,14 +176,6 @@ public class EventLog {
         }
     }
 
-    private static boolean isQueryCanceled(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     public boolean showsData(Event event, boolean admin) {
         return SnapshotVisibility.shows(admin, event.getDateUpdated(), now());

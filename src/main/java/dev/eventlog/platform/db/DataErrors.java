@@ -64,6 +64,16 @@ public final class DataErrors {
         return data;
     }
 
+    /** True when an SQLException in {@code failure}'s cause chain has this SQLState (e.g. 55P03, 57014). */
+    public static boolean hasSqlState(Throwable failure, String sqlState) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void addIfAny(Deque<Throwable> todo, Throwable t) {
         if (t != null) {
             todo.add(t);

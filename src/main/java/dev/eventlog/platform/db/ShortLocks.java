@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -50,7 +49,7 @@ public class ShortLocks {
             try {
                 return Optional.of(self.once(work));
             } catch (RuntimeException e) {
-                if (!isLockTimeout(e)) {
+                if (!DataErrors.hasSqlState(e, LOCK_NOT_AVAILABLE)) {
                     throw e;
                 }
                 if (System.nanoTime() + pause.toNanos() > deadline) {
@@ -75,14 +74,6 @@ public class ShortLocks {
         return work.get();
     }
 
-    static boolean isLockTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static void sleep(Duration pause) {
         try {
