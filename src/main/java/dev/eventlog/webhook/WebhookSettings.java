@@ -7,7 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Webhook limits and allow-lists from MicroProfile Config (environment: EVENTLOG_WEBHOOK_...). */
@@ -28,10 +28,14 @@ public class WebhookSettings {
             defaultValue = "zapier.com,backendless.com,integrately.com,customer.io")
     List<String> automationHosts;
 
-    /** Networks a webhook may target although private (CIDRs); empty in production. */
+    /**
+     * Read for eventlog.webhook.allowed-networks: networks a webhook may target although private
+     * (CIDRs); empty in production. Asked of {@link Config} rather than injected as
+     * {@code Optional<List<String>>}, which Payara 6's config producer cannot make (a
+     * ClassCastException on the list's type at every use).
+     */
     @Inject
-    @ConfigProperty(name = "eventlog.webhook.allowed-networks")
-    Optional<List<String>> allowedNetworks;
+    Config config;
 
     /** Per attempt: the DNS lookup, the connection, the answer (each); also the lookup when a subscription is saved. */
     @Inject
@@ -61,7 +65,8 @@ public class WebhookSettings {
 
     @PostConstruct
     void init() {
-        addressGuard = new AddressGuard(allowedNetworks.orElse(List.of()));
+        addressGuard = new AddressGuard(
+                config.getOptionalValues("eventlog.webhook.allowed-networks", String.class).orElse(List.of()));
         filterLimits = new FilterLimits(maxFilterTerms, maxFilterTermsPerSubscription);
     }
 

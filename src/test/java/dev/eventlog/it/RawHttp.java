@@ -16,32 +16,32 @@ import java.util.Map;
  * request target with broken escapes, a header without a value, a body that is not what its
  * Content-Type says. One request per connection (Connection: close).
  */
-final class RawHttp {
+public final class RawHttp {
 
-    record Request(String method, String target, Map<String, String> headers, byte[] body) {
+    public record Request(String method, String target, Map<String, String> headers, byte[] body) {
         String describe() {
             String shownBody = body == null ? "" : new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
             return method + " " + target + " " + headers + " " + shownBody.replaceAll("\\p{Cntrl}", "?");
         }
     }
 
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     private final int port;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         this.port = port;
     }
 
-    Response send(Request request) throws IOException {
+    public Response send(Request request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);

@@ -24,9 +24,24 @@ public final class TestApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
+    private final String systemToken;
 
     private TestApi(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, SYSTEM_TOKEN);
+    }
+
+    private TestApi(String base, String systemToken) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.systemToken = systemToken;
+    }
+
+    /** Any deployment, from outside (the acceptance suite): its base URL and its system token. */
+    public static TestApi at(String baseUrl, String systemToken) {
+        return new TestApi(baseUrl, systemToken);
+    }
+
+    public String systemToken() {
+        return systemToken;
     }
 
     /** Inside the server: the HTTP port is 8080 moved by the tests' port offset. */
@@ -89,7 +104,7 @@ public final class TestApi {
 
     public Tenant newTenant() {
         String org = "orga_test" + UUID.randomUUID().toString().replace("-", "");
-        Reply reply = post("/api/v1/system/organization/", SYSTEM_TOKEN, Json.createObjectBuilder()
+        Reply reply = post("/api/v1/system/organization/", systemToken, Json.createObjectBuilder()
                 .add("id", org).add("name", "Test " + org)
                 .add("admin", Json.createObjectBuilder().add("email", "admin." + org + "@example.test").add("name", "Admin"))
                 .build().toString());
@@ -107,7 +122,7 @@ public final class TestApi {
     }
 
     public String newIngestKey() {
-        Reply reply = post("/api/v1/system/ingest_key/", SYSTEM_TOKEN, "{\"description\": \"tests\"}");
+        Reply reply = post("/api/v1/system/ingest_key/", systemToken, "{\"description\": \"tests\"}");
         expect(reply, 201);
         return reply.json().getString("key");
     }

@@ -1,0 +1,304 @@
+package dev.eventlog.acceptance;
+
+import static dev.eventlog.it.TestApi.expect;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eventlog.it.RawHttp;
+import dev.eventlog.it.Receiver;
+import dev.eventlog.it.Receiver.Answer;
+import dev.eventlog.it.Receiver.Received;
+import dev.eventlog.it.TestApi;
+import dev.eventlog.it.TestApi.Reply;
+import dev.eventlog.it.TestApi.Tenant;
+import dev.eventlog.it.TestEvents;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user of Eventlog relies on, tried from outside the server over HTTP and JMS only, so the
+ * same scenarios run against any deployment of the unchanged WAR: WildFly
+ * ({@link WildFlyAcceptanceIT}) and Payara ({@link PayaraAcceptanceIT}). Ingest, storage, the Event
+ * Log API, consolidation, a signed webhook, a retry, a pause, a remote JMS producer, the error format
+ * for bad input, and the health, OpenAPI and metrics endpoints.
+ *
+ * <p>The server under test must allow webhooks to loopback (eventlog.webhook.allowed-networks
+ * 127.0.0.0/8), since the receivers run in this JVM.
+ */
+abstract class AcceptanceScenarios {
+
+    /** How to reach the deployment under test. */
+    record Target(String baseUrl, String systemToken, String healthUrl, RemoteIngest jms) {
+    }
+
+    /** A producer that sends one text message to the ingest queue, the way README tells integrators to. */
+    interface RemoteIngest {
+        void send(String body) throws Exception;
+    }
+
+    protected abstract Target target();
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestApi api() {
+        return TestApi.at(target().baseUrl(), target().systemToken());
+    }
+
+    private static String newEventId() {
+        return "ev_" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+    }
+
+    private static JsonObjectBuilder leadCreated(Tenant tenant, String id, String leadId, String name) {
+        return TestEvents.event(tenant.organizationId(), "lead", leadId, "created").add("id", id)
+                .add("user_id", "user_1").add("data", Json.createObjectBuilder().add("id", leadId).add("name", name));
+    }
+
+    private static JsonObjectBuilder leadRenamed(Tenant tenant, String leadId, String before, String after) {
+        return TestEvents.event(tenant.organizationId(), "lead", leadId, "updated").add("user_id", "user_1")
+                .add("before", Json.createObjectBuilder().add("name", before))
+                .add("after", Json.createObjectBuilder().add("name", after));
+    }
+
+    private List<String> post(String ingestKey, JsonObject... events) {
+        return expect(api().post("/api/v1/internal/event/", ingestKey, TestEvents.batch(List.of(events))), 202)
+                .json().getJsonArray("ids").getValuesAs(JsonString::getString);
+    }
+
+    private JsonArray eventsOf(Tenant tenant, String objectId) {
+        return expect(api().get(TestApi.query("/api/v1/event/", "object_id", objectId), tenant.adminKey()), 200).data();
+    }
+
+    private static JsonObject hookBody(Received hook) {
+        return Json.createReader(new StringReader(hook.text())).readObject();
+    }
+
+    @Test
+    void postedEventsAreStoredAndServedByTheEventLogApi() {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        String id = newEventId();
+        assertEquals(List.of(id), post(ingestKey, leadCreated(tenant, id, "lead_stored", "KLine").build()));
+
+        JsonObject served = await().atMost(30, SECONDS).until(
+                () -> api().get("/api/v1/event/" + id + "/", tenant.adminKey()), r -> r.status() == 200).json();
+        assertEquals(tenant.organizationId(), served.getString("organization_id"));
+        assertEquals("lead", served.getString("object_type"));
+        assertEquals("created", served.getString("action"));
+        assertEquals("KLine", served.getJsonObject("data").getString("name"));
+        JsonArray filtered = expect(api().get(TestApi.query("/api/v1/event/", "object_type", "lead", "action", "created"),
+                tenant.adminKey()), 200).data();
+        assertEquals(id, filtered.getJsonObject(0).getString("id"));
+
+        // Another organization's admin does not see it.
+        Tenant other = api().newTenant();
+        assertEquals(404, api().get("/api/v1/event/" + id + "/", other.adminKey()).status());
+        assertEquals(0, expect(api().get("/api/v1/event/", other.adminKey()), 200).data().size());
+    }
+
+    @Test
+    void aBurstOfUpdatesToOneObjectIsOneEventInTheLog() {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        List<String> first = post(ingestKey, leadRenamed(tenant, "lead_burst", "A", "AB").build());
+        post(ingestKey, leadRenamed(tenant, "lead_burst", "AB", "ABC").build());
+        post(ingestKey, leadRenamed(tenant, "lead_burst", "ABC", "ABCD").build());
+
+        JsonObject merged = await().atMost(30, SECONDS).until(() -> eventsOf(tenant, "lead_burst"),
+                events -> events.size() == 1
+                        && "ABCD".equals(events.getJsonObject(0).getJsonObject("data").getString("name"))).getJsonObject(0);
+        assertEquals(first.get(0), merged.getString("id"), "the burst keeps its first event's id");
+        assertEquals("A", merged.getJsonObject("previous_data").getString("name"), "the state before the burst");
+        assertEquals(List.of("name"), merged.getJsonArray("changed_fields").getValuesAs(JsonString::getString));
+    }
+
+    @Test
+    void aMatchingEventIsDeliveredSignedWithTheSubscriptionsKey() throws Exception {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        try (Receiver receiver = Receiver.ok()) {
+            JsonObject subscription = expect(api().post("/api/v1/webhook/", tenant.adminKey(), subscriptionBody(receiver, "created")), 201).json();
+            String id = newEventId();
+            post(ingestKey, leadCreated(tenant, id, "lead_signed", "Signed").build());
+
+            Received hook = await().atMost(30, SECONDS).until(receiver::received, r -> !r.isEmpty()).get(0);
+            String timestamp = hook.header("close-sig-timestamp");
+            String hash = hook.header("close-sig-hash");
+            assertNotNull(timestamp, "close-sig-timestamp");
+            assertNotNull(hash, "close-sig-hash");
+            // README's recipe: HMAC-SHA256 keyed with the hex-decoded signature_key over timestamp + raw body.
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(HexFormat.of().parseHex(subscription.getString("signature_key")), "HmacSHA256"));
+            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
+            assertEquals(HexFormat.of().formatHex(mac.doFinal(hook.body())), hash);
+            assertTrue(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) < 120, timestamp);
+
+            JsonObject event = hookBody(hook).getJsonObject("event");
+            assertEquals(id, event.getString("id"));
+            assertEquals("Signed", event.getJsonObject("data").getString("name"));
+            assertEquals(subscription.getString("id"), hookBody(hook).getString("subscription_id"));
+        }
+    }
+
+    @Test
+    void aFailedDeliveryIsTriedAgainAndLogged() {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        try (Receiver receiver = Receiver.answering(n -> n == 0 ? Answer.status(503) : Answer.status(200))) {
+            String subscription = expect(api().post("/api/v1/webhook/", tenant.adminKey(), subscriptionBody(receiver, "created")), 201)
+                    .json().getString("id");
+            String id = newEventId();
+            post(ingestKey, leadCreated(tenant, id, "lead_retried", "Retried").build());
+
+            // The first retry comes 30 s (± 20 %) after the failure.
+            List<Received> both = await().atMost(90, SECONDS).until(receiver::received, r -> r.size() >= 2);
+            Duration gap = Duration.between(both.get(0).at(), both.get(1).at());
+            assertTrue(gap.compareTo(Duration.ofSeconds(20)) >= 0, "retried after " + gap);
+            assertEquals(id, hookBody(both.get(1)).getJsonObject("event").getString("id"));
+
+            JsonArray attempts = await().atMost(30, SECONDS).until(
+                    () -> expect(api().get("/api/v1/webhook/" + subscription + "/attempts/", tenant.adminKey()), 200).data(),
+                    a -> a.size() == 2);
+            List<Integer> statuses = attempts.getValuesAs(JsonObject.class).stream()
+                    .map(a -> a.getInt("status_code")).sorted().toList();
+            assertEquals(List.of(200, 503), statuses);
+        }
+    }
+
+    @Test
+    void aReceiverAnsweringGonePausesItsSubscription() {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        try (Receiver receiver = Receiver.answering(n -> Answer.status(410))) {
+            String subscription = expect(api().post("/api/v1/webhook/", tenant.adminKey(), subscriptionBody(receiver, "created")), 201)
+                    .json().getString("id");
+            post(ingestKey, leadCreated(tenant, newEventId(), "lead_gone", "Gone").build());
+
+            JsonObject paused = await().atMost(30, SECONDS).until(
+                    () -> expect(api().get("/api/v1/webhook/" + subscription + "/", tenant.adminKey()), 200).json(),
+                    s -> "paused".equals(s.getString("status")));
+            assertEquals("gone", paused.getString("pause_reason"));
+            // Paused means no more attempts: a second event is not sent.
+            post(ingestKey, leadCreated(tenant, newEventId(), "lead_gone_2", "Gone 2").build());
+            await().during(3, SECONDS).atMost(6, SECONDS).until(() -> receiver.received().size() == 1);
+        }
+    }
+
+    @Test
+    void aRemoteProducerSendsEventsOverJms() throws Exception {
+        Tenant tenant = api().newTenant();
+        String id = newEventId();
+        target().jms().send(TestEvents.batch(List.of(leadCreated(tenant, id, "lead_jms", "Over JMS").build())));
+
+        JsonObject served = await().atMost(30, SECONDS).until(
+                () -> api().get("/api/v1/event/" + id + "/", tenant.adminKey()), r -> r.status() == 200).json();
+        assertEquals("Over JMS", served.getJsonObject("data").getString("name"));
+    }
+
+    @Test
+    void badInputGetsAClearErrorInTheApisFormat() {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+
+        Reply notJson = api().post("/api/v1/internal/event/", ingestKey, "{\"organization_id\": ");
+        assertEquals(400, notJson.status(), notJson.text());
+        assertTrue(notJson.json().containsKey("error") || notJson.json().containsKey("errors"), notJson.text());
+
+        Reply invalid = api().post("/api/v1/internal/event/", ingestKey,
+                TestEvents.batch(List.of(TestEvents.event(tenant.organizationId(), "lead", "lead_x", "created").add("colour", "red").build())));
+        assertEquals(400, invalid.status(), invalid.text());
+        assertEquals("Unknown field.", invalid.json().getJsonObject("field-errors").getString("[0].colour"), invalid.text());
+
+        Reply noKey = api().get("/api/v1/event/", null);
+        assertEquals(401, noKey.status());
+        assertTrue(noKey.json().containsKey("error"), noKey.text());
+
+        Reply unknownPath = api().get("/api/v1/no_such_thing/", tenant.adminKey());
+        assertEquals(404, unknownPath.status());
+        assertTrue(unknownPath.json().containsKey("error"), unknownPath.text());
+
+        // Undecodable escapes reach Eventlog (not the HTTP parser) on both servers and are refused in JSON.
+        Reply badEscape = rawTarget("/api/v1/event/?object_id=%zz", tenant.adminKey());
+        assertEquals(400, badEscape.status(), badEscape.text());
+        assertTrue(badEscape.json().containsKey("error") || badEscape.json().containsKey("field-errors"), badEscape.text());
+    }
+
+    @Test
+    void healthOpenApiAndMetricsAnswer() {
+        Reply ready = raw(target().healthUrl() + "/ready", null);
+        assertEquals(200, ready.status(), ready.text());
+        JsonObject health = ready.json();
+        assertEquals("UP", health.getString("status"));
+        List<String> checks = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .map(c -> c.getString("name")).sorted().toList();
+        assertEquals(List.of("jms", "postgresql"), checks);
+
+        Reply openapi = raw("/openapi", null);
+        assertEquals(200, openapi.status());
+        assertTrue(openapi.text().contains("/api/v1/event/"), "the OpenAPI document lists the Event Log API");
+
+        Reply metrics = api().get("/api/v1/system/metrics/", target().systemToken());
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.text().lines().anyMatch(l -> l.startsWith("eventlog_ingest_events_stored_total ")), metrics.text());
+        assertEquals(401, api().get("/api/v1/system/metrics/", null).status());
+    }
+
+    private static String subscriptionBody(Receiver receiver, String action) {
+        return Json.createObjectBuilder().add("url", receiver.url())
+                .add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("object_type", "lead").add("action", action)))
+                .build().toString();
+    }
+
+    /** A GET of a path or URL as it is, with Basic auth when a key is given. */
+    private Reply raw(String pathOrUrl, String key) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : target().baseUrl() + pathOrUrl;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            request.header("Authorization", basic(key));
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), response.headers());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + url + " failed", e);
+        }
+    }
+
+    /** A request target no well-behaved client sends (java.net.URI refuses a broken escape). */
+    private Reply rawTarget(String target, String key) {
+        int port = URI.create(target().baseUrl()).getPort();
+        try {
+            RawHttp.Response response = new RawHttp(port).send(new RawHttp.Request("GET", target, Map.of("Authorization", basic(key)), null));
+            return new Reply(response.status(), response.text(), null);
+        } catch (IOException e) {
+            throw new AssertionError("GET " + target + " failed", e);
+        }
+    }
+
+    private static String basic(String key) {
+        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.eventlog.acceptance;
+
+import jakarta.jms.JMSContext;
+import java.io.File;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The acceptance scenarios on WildFly: Arquillian deploys the WAR Maven built, exactly as it
+ * ships (testable = false: no test classes in it, every test runs here, outside the server), on
+ * the suite's WildFly (ports moved by 100; health on the management port).
+ */
+@ExtendWith(ArquillianExtension.class)
+class WildFlyAcceptanceIT extends AcceptanceScenarios {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class,
+                new File(System.getProperty("eventlog.war", "target/eventlog.war")));
+    }
+
+    private static final int HTTP = Integer.getInteger("eventlog.test.http-port", 8180);
+    private static final int MANAGEMENT = Integer.getInteger("eventlog.test.management-port", 10090);
+
+    @Override
+    protected Target target() {
+        return new Target("http://127.0.0.1:" + HTTP, "test-system-token", "http://127.0.0.1:" + MANAGEMENT + "/health",
+                WildFlyAcceptanceIT::sendOverArtemis);
+    }
+
+    /** README's remote producer: the Artemis client over WildFly's HTTP port, as the producer user. */
+    private static void sendOverArtemis(String body) {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + HTTP + "?httpUpgradeEnabled=true");
+             JMSContext jms = factory.createContext(System.getProperty("eventlog.test.jms-user"),
+                     System.getProperty("eventlog.test.jms-password"))) {
+            jms.createProducer().send(jms.createQueue("jms.queue.eventlog.ingest"), body);
+        }
+    }
+}
