@@ -201,6 +201,8 @@ case "${1:-}" in
     stop) write_password_file; stop ;;
     run) run ;;
     # A failed start leaves no server behind: Maven skips the stop after a failed pre-integration-test.
-    test-start) setup && start && deploy || { stop || true; exit 1; } ;;
+    test-start)
+        trap 'status=$?; if (( status != 0 )); then stop || true; fi; exit $status' EXIT
+        setup; start; deploy ;;
     *) sed -n '2,11p' "$0" >&2; exit 2 ;;
 esac
