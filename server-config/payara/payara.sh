@@ -130,6 +130,8 @@ setup() {
     # attribute, the same way on a new domain and on one configured before.
     ensure resources.jdbc-connection-pool.EventlogPool create-jdbc-connection-pool \
         --restype javax.sql.DataSource --datasourceclassname org.postgresql.ds.PGSimpleDataSource EventlogPool
+    # The persistence unit's datasource (persistence.xml says why it is not jdbc/__default).
+    ensure resources.jdbc-resource.jdbc/eventlog create-jdbc-resource --connectionpoolid EventlogPool jdbc/eventlog
     ensure resources.mail-resource.mail/eventlog create-javamail-resource \
         --mailhost localhost --mailuser eventlog --fromaddress eventlog@localhost mail/eventlog
     asadmin multimode --file "$here/configure.asadmin" >&2
@@ -166,6 +168,7 @@ ensure_jvm_option() {
 }
 
 deploy() {
+    undeploy_leftover
     log "deploying $EVENTLOG_WAR"
     asadmin deploy --force=true --name eventlog --contextroot / "$EVENTLOG_WAR" >&2
     local url="http://127.0.0.1:$(http_port)/health/ready" deadline=$(( SECONDS + 180 ))

@@ -1,5 +1,6 @@
 package dev.eventlog.ingest;
 
+import dev.eventlog.health.OwedDeliveriesMetric;
 import dev.eventlog.parked.ParkedMessages;
 import dev.eventlog.security.Credential;
 import dev.eventlog.security.Secured;
@@ -23,10 +24,13 @@ public class MetricsResource {
     @Inject
     ParkedMessages parked;
 
+    @Inject
+    OwedDeliveriesMetric owed;
+
     @GET
     @Path("/")
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     public String metrics() {
-        return ingest.prometheusText() + parked.prometheusText();
+        return ingest.prometheusText() + parked.prometheusText() + owed.prometheusText();
     }
 }

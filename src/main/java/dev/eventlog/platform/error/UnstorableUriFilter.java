@@ -3,9 +3,11 @@ package dev.eventlog.platform.error;
 import dev.eventlog.platform.json.BadJsonException;
 import dev.eventlog.platform.json.JsonInput;
 import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -21,6 +23,15 @@ import java.nio.charset.StandardCharsets;
 @PreMatching
 @Priority(100)
 public class UnstorableUriFilter implements ContainerRequestFilter {
+
+    /**
+     * The request as the client sent it. Jersey (Payara) re-escapes a '%' that starts no valid
+     * escape when it builds the request URI, so "?object_id=%zz" reached the resource as the text
+     * "%zz" there, where WildFly's RESTEasy hands the raw query on and it is refused; the servlet's
+     * query string and request URI are undecoded on both servers.
+     */
+    @Context
+    HttpServletRequest servlet;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -38,6 +49,12 @@ public class UnstorableUriFilter implements ContainerRequestFilter {
         String problem = problem(uri.getRawPath());
         if (problem == null) {
             problem = problem(uri.getRawQuery());
+        }
+        if (problem == null && servlet != null) {
+            problem = problem(servlet.getQueryString());
+            if (problem == null) {
+                problem = problem(servlet.getRequestURI());
+            }
         }
         if (problem != null) {
             request.abortWith(ErrorResponses.error(400, "The request's path or query string is not acceptable: " + problem + "."));
