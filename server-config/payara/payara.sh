@@ -18,6 +18,10 @@
 #                      the administrator a new domain gets (console, asadmin, REST admin);
 #                      unset: "admin" with no password, which Payara lets in from this host only
 #   EVENTLOG_WAR       the WAR to deploy (default: target/eventlog.war)
+#   EVENTLOG_JMS_BIND_ADDRESS
+#                      the address the broker's port (JMS) listens on (default 127.0.0.1, as WildFly's
+#                      default interface; README "Remote producers on Payara" says what to lock down
+#                      before opening it)
 # The server reads EVENTLOG_DB_URL, EVENTLOG_DB_USER, EVENTLOG_DB_PASSWORD, EVENTLOG_SMTP_HOST,
 # EVENTLOG_SMTP_PORT, EVENTLOG_MAIL_FROM, EVENTLOG_DB_POOL_SIZE and every EVENTLOG_* setting of
 # README's configuration table from the environment it is started in.
@@ -93,15 +97,31 @@ stop() {
         return
     fi
     # Through the REST admin API: asadmin's own stop-domain fails to recognise a domain whose
-    # administrator has a password (its internal __locations call is answered 400).
-    curl -fsS -m 30 -u "$admin_user:$admin_password" -X POST -d '' -H 'X-Requested-By: payara.sh' \
-        "http://127.0.0.1:$(admin_port)/management/domain/stop" >/dev/null
-    local deadline=$(( SECONDS + 60 ))
-    while running; do
-        (( SECONDS < deadline )) || { log "domain $PAYARA_DOMAIN did not stop within 60 s"; return 1; }
-        sleep 1
+    # administrator has a password (its internal __locations call is answered 400). The stop is
+    # asynchronous and was seen ignored right after a configuration change, so it is asked again,
+    # and a server that still runs after that gets SIGTERM (its shutdown hook stops it cleanly).
+    local attempt deadline
+    for attempt in 1 2; do
+        curl -fsS -m 30 -u "$admin_user:$admin_password" -X POST -d '' -H 'X-Requested-By: payara.sh' \
+            "http://127.0.0.1:$(admin_port)/management/domain/stop" >/dev/null || true
+        deadline=$(( SECONDS + 30 ))
+        while running && (( SECONDS < deadline )); do sleep 1; done
+        if ! running; then
+            log "domain $PAYARA_DOMAIN stopped"
+            return
+        fi
     done
-    log "domain $PAYARA_DOMAIN stopped"
+    local pid
+    pid="$(cat "$domain_dir/config/pid" 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; then
+        deadline=$(( SECONDS + 60 ))
+        while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 1; done
+    fi
+    if running; then
+        log "domain $PAYARA_DOMAIN did not stop"
+        return 1
+    fi
+    log "domain $PAYARA_DOMAIN stopped (SIGTERM)"
 }
 
 # A WAR left deployed by an earlier run is loaded again at every start, in the background after
@@ -135,6 +155,7 @@ setup() {
     ensure resources.mail-resource.mail/eventlog create-javamail-resource \
         --mailhost localhost --mailuser eventlog --fromaddress eventlog@localhost mail/eventlog
     asadmin multimode --file "$here/configure.asadmin" >&2
+    bind_broker "${EVENTLOG_JMS_BIND_ADDRESS:-127.0.0.1}"
     # Two settings multimode cannot say: a property name with dots, and a pool size Payara checks
     # as a number when it is set (so it is taken from the environment now, not at start).
     asadmin set 'resources.mail-resource.mail/eventlog.property.mail\.smtp\.port=${ENV=EVENTLOG_SMTP_PORT:25}' >&2
@@ -144,6 +165,17 @@ setup() {
     ensure_jvm_option -Dhibernate.transaction.jta.platform=org.hibernate.engine.transaction.jta.platform.internal.SunOneJtaPlatform
     # JVM options and the pool's settings take effect at the next start.
     stop
+}
+
+# The embedded OpenMQ broker binds its port itself (configure.asadmin turns Payara's lazy start,
+# whose proxy listens on every interface, off) on this address, read from the broker instance's own
+# configuration at its next start.
+bind_broker() {
+    local props="$domain_dir/imq/instances/imqbroker/props/config.properties"
+    mkdir -p "$(dirname "$props")"
+    [[ -f "$props" ]] || printf 'imq.instanceconfig.version=300\n' > "$props"
+    sed -i '/^imq\.hostname=/d' "$props"
+    printf 'imq.hostname=%s\n' "$1" >> "$props"
 }
 
 # Runs the create command unless the dotted name already exists.

@@ -146,13 +146,14 @@ abstract class AcceptanceScenarios {
      * Consolidation serializes writers of one object with a transaction-scoped advisory lock, so it
      * holds only if every statement of a write runs in one transaction: on a server whose
      * datasource ran them in autocommit (Payara given java:comp/DefaultDataSource, see
-     * persistence.xml) this burst became several events.
+     * persistence.xml) this burst became several events. (It runs here rather than in
+     * ConsolidationIT so that both servers run it.)
      */
     @Test
     void manyConcurrentUpdatesOfOneObjectAreOneEventWithEveryChange() throws Exception {
         Tenant tenant = api().newTenant();
         String ingestKey = api().newIngestKey();
-        int writers = 16;
+        int writers = 24;
         // Each update changes a field of its own, so a lost update shows as a missing field.
         List<Callable<List<String>>> saves = IntStream.range(0, writers).<Callable<List<String>>>mapToObj(i -> () -> post(ingestKey,
                 TestEvents.event(tenant.organizationId(), "lead", "lead_busy", "updated").add("user_id", "user_1")
@@ -177,6 +178,7 @@ abstract class AcceptanceScenarios {
         JsonObject event = events.getJsonObject(0);
         assertEquals(fields, new HashSet<>(event.getJsonArray("changed_fields").getValuesAs(JsonString::getString)));
         fields.forEach(f -> assertEquals("old", event.getJsonObject("previous_data").getString(f), f));
+        assertTrue(ids.contains(event.getString("id")), "the burst keeps the id of one of its updates");
     }
 
     @Test

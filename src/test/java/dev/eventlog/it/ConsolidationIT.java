@@ -30,16 +30,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -197,38 +191,6 @@ class ConsolidationIT {
             assertEquals(ids, hooks.stream().map(h -> hookEvent(h).getString("id")).toList());
             assertEquals("final", hookEvent(hooks.get(0)).getJsonObject("data").getString("note"));
         }
-    }
-
-    @Test
-    void manyConcurrentUpdatesOfOneObjectAreOneEventWithEveryChange() throws Exception {
-        Tenant tenant = api.newTenant();
-        String ingestKey = api.newIngestKey();
-        int writers = 24;
-        // Each update changes a field of its own, so a lost update shows as a missing field.
-        List<Callable<List<String>>> saves = IntStream.range(0, writers).<Callable<List<String>>>mapToObj(i -> () -> post(ingestKey,
-                TestEvents.event(tenant.organizationId(), "lead", "lead_busy", "updated").add("user_id", "user_1")
-                        .add("before", Json.createObjectBuilder().add("f" + i, "old"))
-                        .add("after", Json.createObjectBuilder().add("f" + i, "new")).build())).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        Set<String> ids = new HashSet<>();
-        try {
-            for (Future<List<String>> f : pool.invokeAll(saves)) {
-                ids.addAll(f.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
-        assertEquals(writers, ids.size());
-
-        Set<String> fields = IntStream.range(0, writers).mapToObj(i -> "f" + i).collect(Collectors.toSet());
-        JsonObject event = await().atMost(60, SECONDS).until(() -> eventsOf(tenant, "lead_busy"),
-                events -> events.size() > 1 || events.size() == 1
-                        && events.getJsonObject(0).getJsonArray("changed_fields").size() == writers).getJsonObject(0);
-        assertEquals(1, eventsOf(tenant, "lead_busy").size(), "one event for the whole burst");
-        assertEquals(fields, new HashSet<>(event.getJsonArray("changed_fields").getValuesAs(JsonString::getString)));
-        JsonObject previous = event.getJsonObject("previous_data");
-        fields.forEach(f -> assertEquals("old", previous.getString(f), f));
-        assertTrue(ids.contains(event.getString("id")));
     }
 
     @Test
