@@ -168,14 +168,18 @@ setup() {
 }
 
 # The embedded OpenMQ broker binds its port itself (configure.asadmin turns Payara's lazy start,
-# whose proxy listens on every interface, off) on this address, read from the broker instance's own
-# configuration at its next start.
+# whose proxy listens on every interface, off), read from the broker instance's own configuration
+# at its next start: the port mapper and the jms and admin services on this address. Not
+# imq.hostname, which would cover the JMX connector too and make it fail to register with
+# Payara's RMI registry (then neither the console nor list-jmsdest can reach the broker).
 bind_broker() {
-    local props="$domain_dir/imq/instances/imqbroker/props/config.properties"
+    local props="$domain_dir/imq/instances/imqbroker/props/config.properties" key
     mkdir -p "$(dirname "$props")"
     [[ -f "$props" ]] || printf 'imq.instanceconfig.version=300\n' > "$props"
-    sed -i '/^imq\.hostname=/d' "$props"
-    printf 'imq.hostname=%s\n' "$1" >> "$props"
+    for key in imq.portmapper.hostname imq.jms.tcp.hostname imq.admin.tcp.hostname; do
+        sed -i "/^${key//./\\.}=/d" "$props"
+        printf '%s=%s\n' "$key" "$1" >> "$props"
+    done
 }
 
 # Runs the create command unless the dotted name already exists.

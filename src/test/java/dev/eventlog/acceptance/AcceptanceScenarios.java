@@ -71,7 +71,7 @@ abstract class AcceptanceScenarios {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestApi api() {
+    protected TestApi api() {
         return TestApi.at(target().baseUrl(), target().systemToken());
     }
 

@@ -1,10 +1,20 @@
 package dev.eventlog.acceptance;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.json.JsonObject;
 import java.net.URI;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /**
  * The acceptance scenarios against a deployment the build did not make through Arquillian: the
@@ -17,7 +27,8 @@ import java.net.URI;
  * </pre>
  * Remote producers on Payara use its broker's own client (OpenMQ, {@code imq.jar} of the
  * distribution, put on the test class path by the profile), loaded by name so that nothing else
- * in the suite depends on it.
+ * in the suite depends on it. Two tests of its own try the admin console's path
+ * ({@link PayaraConsole}); WildFly's is ConsoleIT.
  */
 class PayaraAcceptanceIT extends AcceptanceScenarios {
 
@@ -32,6 +43,54 @@ class PayaraAcceptanceIT extends AcceptanceScenarios {
         String base = setting("base-url");
         return new Target(base, setting("system-token"), System.getProperty("eventlog.acceptance.health-url", base + "/health"),
                 PayaraAcceptanceIT::sendOverOpenMq);
+    }
+
+    /** Eventlog's queues and OpenMQ's dead-message queue, as the console lists them. */
+    private static final Set<String> QUEUES = Set.of("eventlog.ingest", "eventlog.ingest.rejected", "eventlog.ingest.dead",
+            "eventlog.dispatch", "eventlog.delivery", "mq.sys.dmq");
+
+    private static PayaraConsole console() {
+        return new PayaraConsole(setting("admin-url"), setting("admin-user"), setting("admin-password"));
+    }
+
+    private static String broker() {
+        URI broker = URI.create(setting("jms"));
+        return broker.getHost() + ":" + broker.getPort();
+    }
+
+    @Test
+    void theConsolesRestApiShowsTheDeploymentAndTheQueues() throws Exception {
+        PayaraConsole.Answer app = console().get("applications/application/eventlog");
+        assertEquals(200, app.status());
+        JsonObject entity = app.json().getJsonObject("extraProperties").getJsonObject("entity");
+        assertEquals("eventlog", entity.getString("name"));
+        assertEquals("true", entity.getString("enabled"));
+
+        PayaraConsole.Answer destinations = console().get("servers/server/server/list-jmsdest");
+        assertEquals(200, destinations.status());
+        Set<String> listed = destinations.json().getJsonArray("children").getValuesAs(JsonObject.class).stream()
+                .map(d -> d.getString("message")).collect(Collectors.toSet());
+        assertEquals(QUEUES, listed);
+
+        assertEquals(401, console().get("applications/application/eventlog", "not-the-password").status());
+    }
+
+    /** The count an operator reads in the console (or imqcmd), and Eventlog's own view with the reason. */
+    @Test
+    void aRefusedIngestMessageShowsInTheBrokersCountAndInTheParkedMessages() throws Exception {
+        String queue = "eventlog.ingest.rejected";
+        long before = PayaraConsole.messageCount(broker(), "admin", "admin", queue);
+        String body = "not json " + UUID.randomUUID();
+        sendOverOpenMq(body);
+        await().atMost(30, SECONDS).until(() -> PayaraConsole.messageCount(broker(), "admin", "admin", queue) == before + 1);
+
+        JsonObject parked = api().get("/api/v1/system/parked/?queue=rejected&_limit=100", setting("system-token")).data()
+                .getValuesAs(JsonObject.class).stream().filter(p -> p.getString("body_preview").equals(body))
+                .findFirst().orElseThrow(() -> new AssertionError("not among the parked messages: " + body));
+        assertFalse(parked.getString("reason").isBlank(), parked.toString());
+
+        assertEquals(204, api().send("DELETE", "/api/v1/system/parked/" + parked.getString("id") + "/", setting("system-token"), null).status());
+        await().atMost(30, SECONDS).until(() -> PayaraConsole.messageCount(broker(), "admin", "admin", queue) == before);
     }
 
     private static void sendOverOpenMq(String body) throws Exception {
