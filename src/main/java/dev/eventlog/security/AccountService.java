@@ -188,8 +188,12 @@ public class AccountService {
         return new IssuedKey(key, secret);
     }
 
+    /**
+     * To the microsecond PostgreSQL keeps: the answer that creates a row shows this value, and a
+     * finer one is rounded when stored, so a later read could differ from it by a microsecond.
+     */
     private LocalDateTime now() {
-        return Timestamps.toUtc(clock.instant());
+        return Timestamps.truncate(Timestamps.toUtc(clock.instant()));
     }
 
     /** A key that matched, with the user it belongs to (null for ingest keys). */

@@ -181,6 +181,31 @@ abstract class AcceptanceScenarios {
         assertTrue(ids.contains(event.getString("id")), "the burst keeps the id of one of its updates");
     }
 
+    /** A time shown when something is created is the one read back later (PostgreSQL keeps microseconds). */
+    @Test
+    void theTimesACreationAnswersAreTheTimesReadBack() {
+        Tenant tenant = api().newTenant();
+        Map<String, String> created = new java.util.HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            JsonObject key = expect(api().post("/api/v1/api_key/", tenant.adminKey(), "{}"), 201).json();
+            JsonObject described = key.containsKey("api_key") ? key.getJsonObject("api_key") : key;
+            created.put(described.getString("id"), described.getString("date_created"));
+        }
+        Map<String, String> listed = new java.util.HashMap<>();
+        expect(api().get("/api/v1/api_key/", tenant.adminKey()), 200).data().getValuesAs(JsonObject.class)
+                .forEach(k -> listed.put(k.getString("id"), k.getString("date_created")));
+        created.forEach((id, time) -> assertEquals(time, listed.get(id), "date_created of " + id));
+
+        try (Receiver receiver = Receiver.ok()) {
+            for (int i = 0; i < 5; i++) {
+                JsonObject subscription = expect(api().post("/api/v1/webhook/", tenant.adminKey(),
+                        subscriptionBody(receiver, "created")), 201).json();
+                JsonObject read = expect(api().get("/api/v1/webhook/" + subscription.getString("id") + "/", tenant.adminKey()), 200).json();
+                assertEquals(subscription.getString("date_created"), read.getString("date_created"));
+            }
+        }
+    }
+
     @Test
     void aMatchingEventIsDeliveredSignedWithTheSubscriptionsKey() throws Exception {
         Tenant tenant = api().newTenant();
