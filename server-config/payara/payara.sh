@@ -18,6 +18,9 @@
 #                      the administrator a new domain gets (console, asadmin, REST admin);
 #                      unset: "admin" with no password, which Payara lets in from this host only
 #   EVENTLOG_WAR       the WAR to deploy (default: target/eventlog.war)
+#   EVENTLOG_JMS_PRODUCER_PASSWORD
+#                      the password of the broker user eventlog-producer, the only one remote
+#                      clients may log in as (default eventlog-producer-dev, as on WildFly)
 #   EVENTLOG_JMS_BIND_ADDRESS
 #                      the address the broker's port (JMS) listens on (default 127.0.0.1, as WildFly's
 #                      default interface; README "Remote producers on Payara" says what to lock down
@@ -35,6 +38,7 @@ EVENTLOG_WAR="${EVENTLOG_WAR:-$project/target/eventlog.war}"
 admin_user="${EVENTLOG_CONSOLE_USER:-admin}"
 admin_password="${EVENTLOG_CONSOLE_PASSWORD:-}"
 domain_dir="$PAYARA_HOME/glassfish/domains/$PAYARA_DOMAIN"
+broker_props="$domain_dir/imq/instances/imqbroker/props/config.properties"
 # asadmin reads the administrator's password from a file only; it lives in the domain's own
 # directory (created 0600 on first use) and never in the repository.
 password_file="$PAYARA_HOME/glassfish/domains/.$PAYARA_DOMAIN.asadmin"
@@ -156,6 +160,19 @@ setup() {
         --mailhost localhost --mailuser eventlog --fromaddress eventlog@localhost mail/eventlog
     asadmin multimode --file "$here/configure.asadmin" >&2
     bind_broker "${EVENTLOG_JMS_BIND_ADDRESS:-127.0.0.1}"
+    # The broker's user file exists once the broker has started; on a new domain it was started
+    # lazily, that is not yet: start it once (configure.asadmin turned the lazy start off).
+    local passwd="$domain_dir/imq/instances/imqbroker/etc/passwd" deadline
+    if [[ ! -f "$passwd" ]]; then
+        stop
+        start
+        deadline=$(( SECONDS + 120 ))
+        until [[ -f "$passwd" ]]; do
+            (( SECONDS < deadline )) || { log "the broker did not start (no $passwd)"; return 1; }
+            sleep 1
+        done
+    fi
+    restrict_remote_producers
     # Two settings multimode cannot say: a property name with dots, and a pool size Payara checks
     # as a number when it is set (so it is taken from the environment now, not at start).
     asadmin set 'resources.mail-resource.mail/eventlog.property.mail\.smtp\.port=${ENV=EVENTLOG_SMTP_PORT:25}' >&2
@@ -173,13 +190,41 @@ setup() {
 # imq.hostname, which would cover the JMX connector too and make it fail to register with
 # Payara's RMI registry (then neither the console nor list-jmsdest can reach the broker).
 bind_broker() {
-    local props="$domain_dir/imq/instances/imqbroker/props/config.properties" key
-    mkdir -p "$(dirname "$props")"
-    [[ -f "$props" ]] || printf 'imq.instanceconfig.version=300\n' > "$props"
+    local key
+    mkdir -p "$(dirname "$broker_props")"
+    [[ -f "$broker_props" ]] || printf 'imq.instanceconfig.version=300\n' > "$broker_props"
     for key in imq.portmapper.hostname imq.jms.tcp.hostname imq.admin.tcp.hostname; do
-        sed -i "/^${key//./\\.}=/d" "$props"
-        printf '%s=%s\n' "$key" "$1" >> "$props"
+        set_broker_property "$key" "$1"
     done
+}
+
+set_broker_property() {
+    sed -i "/^${1//./\\.}=/d" "$broker_props"
+    printf '%s=%s\n' "$1" "$2" >> "$broker_props"
+}
+
+# Remote producers, as on WildFly: the jms service (TCP, what remote clients reach) has an access
+# control file of its own that lets only eventlog-producer in, to send to eventlog.ingest and
+# nothing else. Payara's own connections use the in-process jmsdirect service as guest, under
+# OpenMQ's default file, which is left as it is. The broker reads both at its next start.
+restrict_remote_producers() {
+    local instance="$domain_dir/imq/instances/imqbroker" usermgr="$PAYARA_HOME/mq/bin/imqusermgr"
+    local password="${EVENTLOG_JMS_PRODUCER_PASSWORD:-eventlog-producer-dev}"
+    cat > "$instance/etc/eventlog-remote-producers.properties" <<'ACL'
+version=JMQFileAccessControlModel/100
+# Written by server-config/payara/payara.sh: the only user and the only right on the jms (TCP) service.
+connection.NORMAL.allow.user=eventlog-producer
+queue.eventlog.ingest.produce.allow.user=eventlog-producer
+# OpenMQ's client asks for the right to create a queue before it produces to one, existing or not;
+# there is no such right per queue, and producing stays limited to eventlog.ingest above.
+queue.create.allow.user=eventlog-producer
+ACL
+    set_broker_property imq.jms.accesscontrol.file.filename eventlog-remote-producers.properties
+    if "$usermgr" list -u eventlog-producer -varhome "$domain_dir/imq" >/dev/null 2>&1; then
+        "$usermgr" update -u eventlog-producer -p "$password" -f -s -varhome "$domain_dir/imq"
+    else
+        "$usermgr" add -u eventlog-producer -p "$password" -g user -s -varhome "$domain_dir/imq"
+    fi
 }
 
 # Runs the create command unless the dotted name already exists.

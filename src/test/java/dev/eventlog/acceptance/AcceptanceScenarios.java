@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventlog.it.RawHttp;
@@ -15,6 +16,8 @@ import dev.eventlog.it.TestApi;
 import dev.eventlog.it.TestApi.Reply;
 import dev.eventlog.it.TestApi.Tenant;
 import dev.eventlog.it.TestEvents;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -59,12 +62,25 @@ import org.junit.jupiter.api.Test;
 abstract class AcceptanceScenarios {
 
     /** How to reach the deployment under test. */
-    record Target(String baseUrl, String systemToken, String healthUrl, RemoteIngest jms) {
+    record Target(String baseUrl, String systemToken, String healthUrl, RemoteBroker jms) {
     }
 
-    /** A producer that sends one text message to the ingest queue, the way README tells integrators to. */
-    interface RemoteIngest {
-        void send(String body) throws Exception;
+    /** The server's broker as a remote producer reaches it, the way README tells integrators to. */
+    interface RemoteBroker {
+        JMSContext connect(String user, String password) throws Exception;
+
+        /** A queue's name as remote clients give it (WildFly's broker keeps the "jms.queue." prefix). */
+        String queue(String name);
+
+        String producerUser();
+
+        String producerPassword();
+
+        default void send(String body) throws Exception {
+            try (JMSContext jms = connect(producerUser(), producerPassword())) {
+                jms.createProducer().send(jms.createQueue(queue("eventlog.ingest")), body);
+            }
+        }
     }
 
     protected abstract Target target();
@@ -293,6 +309,25 @@ abstract class AcceptanceScenarios {
         JsonObject served = await().atMost(30, SECONDS).until(
                 () -> api().get("/api/v1/event/" + id + "/", tenant.adminKey()), r -> r.status() == 200).json();
         assertEquals("Over JMS", served.getJsonObject("data").getString("name"));
+    }
+
+    /**
+     * The producer user may send to the ingest queue and do nothing else (the brokers' exceptions
+     * differ: Artemis throws JMSSecurityRuntimeException, OpenMQ its own JMSRuntimeException).
+     */
+    @Test
+    void aRemoteProducerMaySendToTheIngestQueueOnly() throws Exception {
+        RemoteBroker broker = target().jms();
+        try (JMSContext jms = broker.connect(broker.producerUser(), broker.producerPassword())) {
+            assertThrows(JMSRuntimeException.class,
+                    () -> jms.createConsumer(jms.createQueue(broker.queue("eventlog.ingest"))).receiveNoWait(),
+                    "reading the ingest queue");
+            assertThrows(JMSRuntimeException.class,
+                    () -> jms.createProducer().send(jms.createQueue(broker.queue("eventlog.delivery")), "{}"),
+                    "sending to the delivery queue");
+        }
+        assertThrows(JMSRuntimeException.class,
+                () -> broker.connect(broker.producerUser(), "not-the-password").close(), "a wrong password");
     }
 
     @Test

@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.json.JsonObject;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -23,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * mvn failsafe:integration-test failsafe:verify -Dit.test=PayaraAcceptanceIT \
  *     -Deventlog.acceptance.base-url=http://127.0.0.1:8080 -Deventlog.acceptance.system-token=sys_… \
- *     -Deventlog.acceptance.jms=openmq://127.0.0.1:7676
+ *     -Deventlog.acceptance.jms=openmq://127.0.0.1:7676 -Deventlog.acceptance.jms-user=eventlog-producer \
+ *     -Deventlog.acceptance.jms-password=… -Deventlog.acceptance.admin-url=http://127.0.0.1:4848 \
+ *     -Deventlog.acceptance.admin-user=… -Deventlog.acceptance.admin-password=…
  * </pre>
  * Remote producers on Payara use its broker's own client (OpenMQ, {@code imq.jar} of the
  * distribution, put on the test class path by the profile), loaded by name so that nothing else
@@ -42,7 +47,7 @@ class PayaraAcceptanceIT extends AcceptanceScenarios {
     protected Target target() {
         String base = setting("base-url");
         return new Target(base, setting("system-token"), System.getProperty("eventlog.acceptance.health-url", base + "/health"),
-                PayaraAcceptanceIT::sendOverOpenMq);
+                new OpenMq());
     }
 
     /** Eventlog's queues and OpenMQ's dead-message queue, as the console lists them. */
@@ -75,13 +80,21 @@ class PayaraAcceptanceIT extends AcceptanceScenarios {
         assertEquals(401, console().get("applications/application/eventlog", "not-the-password").status());
     }
 
+    /** payara.sh gives the broker's TCP service an access list of its own: OpenMQ's default users are not on it. */
+    @Test
+    void openMqsDefaultUsersCannotConnectFromOutside() {
+        for (String user : List.of("guest", "admin")) {
+            assertThrows(JMSRuntimeException.class, () -> new OpenMq().connect(user, user).close(), user);
+        }
+    }
+
     /** The count an operator reads in the console (or imqcmd), and Eventlog's own view with the reason. */
     @Test
     void aRefusedIngestMessageShowsInTheBrokersCountAndInTheParkedMessages() throws Exception {
         String queue = "eventlog.ingest.rejected";
         long before = PayaraConsole.messageCount(broker(), "admin", "admin", queue);
         String body = "not json " + UUID.randomUUID();
-        sendOverOpenMq(body);
+        new OpenMq().send(body);
         await().atMost(30, SECONDS).until(() -> PayaraConsole.messageCount(broker(), "admin", "admin", queue) == before + 1);
 
         JsonObject parked = api().get("/api/v1/system/parked/?queue=rejected&_limit=100", setting("system-token")).data()
@@ -93,15 +106,31 @@ class PayaraAcceptanceIT extends AcceptanceScenarios {
         await().atMost(30, SECONDS).until(() -> PayaraConsole.messageCount(broker(), "admin", "admin", queue) == before);
     }
 
-    private static void sendOverOpenMq(String body) throws Exception {
-        URI broker = URI.create(setting("jms"));
-        Class<?> type = Class.forName("com.sun.messaging.ConnectionFactory");
-        ConnectionFactory factory = (ConnectionFactory) type.getConstructor().newInstance();
-        type.getMethod("setProperty", String.class, String.class)
-                .invoke(factory, "imqAddressList", "mq://" + broker.getHost() + ":" + broker.getPort());
-        try (JMSContext jms = factory.createContext(System.getProperty("eventlog.acceptance.jms-user", "guest"),
-                System.getProperty("eventlog.acceptance.jms-password", "guest"))) {
-            jms.createProducer().send(jms.createQueue("eventlog.ingest"), body);
+    /** OpenMQ's client to the broker's port, as README's remote producer. */
+    private static final class OpenMq implements RemoteBroker {
+        @Override
+        public JMSContext connect(String user, String password) throws Exception {
+            URI broker = URI.create(setting("jms"));
+            Class<?> type = Class.forName("com.sun.messaging.ConnectionFactory");
+            ConnectionFactory factory = (ConnectionFactory) type.getConstructor().newInstance();
+            type.getMethod("setProperty", String.class, String.class)
+                    .invoke(factory, "imqAddressList", "mq://" + broker.getHost() + ":" + broker.getPort());
+            return factory.createContext(user, password);
+        }
+
+        @Override
+        public String queue(String name) {
+            return name;
+        }
+
+        @Override
+        public String producerUser() {
+            return setting("jms-user");
+        }
+
+        @Override
+        public String producerPassword() {
+            return setting("jms-password");
         }
     }
 }

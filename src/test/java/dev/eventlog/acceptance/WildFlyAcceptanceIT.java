@@ -29,15 +29,32 @@ class WildFlyAcceptanceIT extends AcceptanceScenarios {
     @Override
     protected Target target() {
         return new Target("http://127.0.0.1:" + HTTP, "test-system-token", "http://127.0.0.1:" + MANAGEMENT + "/health",
-                WildFlyAcceptanceIT::sendOverArtemis);
+                new Artemis());
     }
 
-    /** README's remote producer: the Artemis client over WildFly's HTTP port, as the producer user. */
-    private static void sendOverArtemis(String body) {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + HTTP + "?httpUpgradeEnabled=true");
-             JMSContext jms = factory.createContext(System.getProperty("eventlog.test.jms-user"),
-                     System.getProperty("eventlog.test.jms-password"))) {
-            jms.createProducer().send(jms.createQueue("jms.queue.eventlog.ingest"), body);
+    /** README's remote producer: the Artemis client over WildFly's HTTP port, as the producer user the build adds. */
+    private static final class Artemis implements RemoteBroker {
+        @Override
+        public JMSContext connect(String user, String password) {
+            // Not closed here: closing the factory closes the connections it made. Its few threads
+            // go with the test JVM.
+            return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + HTTP + "?httpUpgradeEnabled=true")
+                    .createContext(user, password);
+        }
+
+        @Override
+        public String queue(String name) {
+            return "jms.queue." + name;
+        }
+
+        @Override
+        public String producerUser() {
+            return System.getProperty("eventlog.test.jms-user");
+        }
+
+        @Override
+        public String producerPassword() {
+            return System.getProperty("eventlog.test.jms-password");
         }
     }
 }
