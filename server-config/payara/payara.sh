@@ -23,7 +23,7 @@
 #                      clients may log in as (default eventlog-producer-dev, as on WildFly)
 #   EVENTLOG_JMS_BIND_ADDRESS
 #                      the address the broker's port (JMS) listens on (default 127.0.0.1, as WildFly's
-#                      default interface; README "Remote producers on Payara" says what to lock down
+#                      default interface; README "Remote producers on Payara" says what else to change
 #                      before opening it)
 # The server reads EVENTLOG_DB_URL, EVENTLOG_DB_USER, EVENTLOG_DB_PASSWORD, EVENTLOG_SMTP_HOST,
 # EVENTLOG_SMTP_PORT, EVENTLOG_MAIL_FROM, EVENTLOG_DB_POOL_SIZE and every EVENTLOG_* setting of
@@ -39,8 +39,8 @@ admin_user="${EVENTLOG_CONSOLE_USER:-admin}"
 admin_password="${EVENTLOG_CONSOLE_PASSWORD:-}"
 domain_dir="$PAYARA_HOME/glassfish/domains/$PAYARA_DOMAIN"
 broker_props="$domain_dir/imq/instances/imqbroker/props/config.properties"
-# asadmin reads the administrator's password from a file only; it lives in the domain's own
-# directory (created 0600 on first use) and never in the repository.
+# asadmin reads the administrator's password from a file only: written (0600) beside the domain's
+# directory from the environment on every call, never into the repository.
 password_file="$PAYARA_HOME/glassfish/domains/.$PAYARA_DOMAIN.asadmin"
 
 log() { echo "[payara.sh] $*" >&2; }
