@@ -71,8 +71,7 @@ asadmin() {
 }
 
 running() {
-    asadmin list-domains 2>/dev/null | grep -q "^$PAYARA_DOMAIN running" \
-        || "$PAYARA_HOME/bin/asadmin" list-domains 2>/dev/null | grep -q "^$PAYARA_DOMAIN running"
+    "$PAYARA_HOME/bin/asadmin" list-domains 2>/dev/null | grep -q "^$PAYARA_DOMAIN running"
 }
 
 create_domain() {

@@ -26,13 +26,11 @@ import jakarta.json.JsonString;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -84,8 +82,6 @@ abstract class AcceptanceScenarios {
     }
 
     protected abstract Target target();
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     protected TestApi api() {
         return TestApi.at(target().baseUrl(), target().systemToken());
@@ -201,13 +197,13 @@ abstract class AcceptanceScenarios {
     @Test
     void theTimesACreationAnswersAreTheTimesReadBack() {
         Tenant tenant = api().newTenant();
-        Map<String, String> created = new java.util.HashMap<>();
+        Map<String, String> created = new HashMap<>();
         for (int i = 0; i < 10; i++) {
             JsonObject key = expect(api().post("/api/v1/api_key/", tenant.adminKey(), "{}"), 201).json();
             JsonObject described = key.containsKey("api_key") ? key.getJsonObject("api_key") : key;
             created.put(described.getString("id"), described.getString("date_created"));
         }
-        Map<String, String> listed = new java.util.HashMap<>();
+        Map<String, String> listed = new HashMap<>();
         expect(api().get("/api/v1/api_key/", tenant.adminKey()), 200).data().getValuesAs(JsonObject.class)
                 .forEach(k -> listed.put(k.getString("id"), k.getString("date_created")));
         created.forEach((id, time) -> assertEquals(time, listed.get(id), "date_created of " + id));
@@ -360,7 +356,7 @@ abstract class AcceptanceScenarios {
 
     @Test
     void healthOpenApiAndMetricsAnswer() {
-        Reply ready = raw(target().healthUrl() + "/ready", null);
+        Reply ready = TestApi.at(target().healthUrl(), target().systemToken()).get("/ready", null);
         assertEquals(200, ready.status(), ready.text());
         JsonObject health = ready.json();
         assertEquals("UP", health.getString("status"));
@@ -370,7 +366,7 @@ abstract class AcceptanceScenarios {
                 .map(c -> c.getString("name") + "=" + c.getString("status")).sorted().toList();
         assertEquals(List.of("jms=UP", "postgresql=UP"), eventlogChecks);
 
-        Reply openapi = raw("/openapi", null);
+        Reply openapi = api().get("/openapi", null);
         assertEquals(200, openapi.status());
         assertTrue(openapi.text().contains("/api/v1/event/"), "the OpenAPI document lists the Event Log API");
 
@@ -385,21 +381,6 @@ abstract class AcceptanceScenarios {
                 .add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
                         .add("object_type", "lead").add("action", action)))
                 .build().toString();
-    }
-
-    /** A GET of a path or URL as it is, with Basic auth when a key is given. */
-    private Reply raw(String pathOrUrl, String key) {
-        String url = pathOrUrl.startsWith("http") ? pathOrUrl : target().baseUrl() + pathOrUrl;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-        if (key != null) {
-            request.header("Authorization", basic(key));
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), response.headers());
-        } catch (Exception e) {
-            throw new AssertionError("GET " + url + " failed", e);
-        }
     }
 
     /** A request target no well-behaved client sends (java.net.URI refuses a broken escape). */

@@ -46,15 +46,10 @@ public class UnstorableUriFilter implements ContainerRequestFilter {
                     + "'%' must start an escape of two hex digits, and characters such as '{' or '|' must be escaped."));
             return;
         }
-        String problem = problem(uri.getRawPath());
+        // The servlet's raw path and query where there is one (always, in a WAR), else the URI's.
+        String problem = problem(servlet != null ? servlet.getRequestURI() : uri.getRawPath());
         if (problem == null) {
-            problem = problem(uri.getRawQuery());
-        }
-        if (problem == null && servlet != null) {
-            problem = problem(servlet.getQueryString());
-            if (problem == null) {
-                problem = problem(servlet.getRequestURI());
-            }
+            problem = problem(servlet != null ? servlet.getQueryString() : uri.getRawQuery());
         }
         if (problem != null) {
             request.abortWith(ErrorResponses.error(400, "The request's path or query string is not acceptable: " + problem + "."));
