@@ -4,6 +4,7 @@ import dev.eventlog.consolidation.Consolidation;
 import dev.eventlog.event.Event;
 import dev.eventlog.platform.db.AdvisoryLocks;
 import dev.eventlog.retention.PartitionMaintenance;
+import dev.eventlog.stream.StreamChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -40,6 +41,10 @@ public class EventStore {
 
     @Inject
     Consolidation consolidation;
+
+    /** Observed after commit: long-polls of the stream and its JMS feed read the new positions. */
+    @Inject
+    jakarta.enterprise.event.Event<StreamChanged> streamChanged;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored store(List<Event> events) {
@@ -80,6 +85,9 @@ public class EventStore {
             created.add(event);
         }
         em.flush();
+        if (!created.isEmpty() || merged > 0) {
+            streamChanged.fire(StreamChanged.INSTANCE);
+        }
         return new Stored(created, merged, events.size() - fresh.size());
     }
 }

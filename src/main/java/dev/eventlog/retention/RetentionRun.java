@@ -3,6 +3,8 @@ package dev.eventlog.retention;
 import dev.eventlog.platform.db.Batches;
 import dev.eventlog.attempt.AttemptLog;
 import dev.eventlog.health.SubscriptionCleanup;
+import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.stream.StreamMarks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -13,7 +15,7 @@ import java.util.logging.Logger;
 
 /**
  * Everything the retention keeps bounded, in short transactions: the event partitions (and the
- * ids of merged updates), the webhook attempt log past its retention in batches, and whatever a
+ * ids of merged updates), the stream's time marks, the webhook attempt log past its retention in batches, and whatever a
  * node that died left of a backlog or a deleted subscription. Run hourly and by the operator.
  */
 @ApplicationScoped
@@ -37,6 +39,9 @@ public class RetentionRun {
     RetentionSettings settings;
 
     @Inject
+    StreamMarks marks;
+
+    @Inject
     Clock clock;
 
     public record Result(List<String> created, List<String> dropped, long attemptsDeleted) {
@@ -51,6 +56,7 @@ public class RetentionRun {
             LOG.info(() -> "Deleted " + deleted + " webhook attempts made before " + cutoff);
         }
         cleanup.sweep();
+        marks.purgeBefore(Timestamps.toUtc(clock.instant().minus(settings.retention())));
         return new Result(events.created(), events.dropped(), deleted);
     }
 }

@@ -99,10 +99,30 @@ final class AccountRequests {
 
         void validate() {
             FieldErrors errors = new FieldErrors();
+            validate(errors);
+            errors.throwIfAny();
+        }
+
+        void validate(FieldErrors errors) {
             if (description != null && description.length() > 200) {
                 errors.add("description", "At most 200 characters.");
             }
+        }
+    }
+
+    /** POST /system/consumer_key/: a description and, optionally, the one organization it may read. */
+    public record NewConsumerKey(String description, String organizationId) {
+
+        private static final Set<String> FIELDS = Set.of("description", "organization_id");
+
+        static NewConsumerKey from(JsonObject in) {
+            FieldErrors errors = new FieldErrors();
+            in.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(k, "Unknown field."));
+            NewConsumerKey request = new NewConsumerKey(RequestBodies.string(in, "description", "description", errors),
+                    RequestBodies.string(in, "organization_id", "organization_id", errors));
+            new NewKey(request.description()).validate(errors);
             errors.throwIfAny();
+            return request;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.eventlog.security;
 
 import dev.eventlog.platform.db.AdvisoryLocks;
 import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.error.FieldErrors;
 import dev.eventlog.platform.id.Ids;
 import dev.eventlog.platform.time.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,16 +93,30 @@ public class AccountService {
         return listKeys(user.getId());
     }
 
-    public List<ApiKey> listIngestKeys() {
+    /**
+     * A consumer's key: reads the stream of every organization, or of {@code organizationId} only
+     * (package stream). The organization must exist, so a typo cannot make a key that reads nothing.
+     */
+    public IssuedKey issueConsumerKey(String description, String organizationId) {
+        if (organizationId != null && em.find(Organization.class, organizationId) == null) {
+            FieldErrors errors = new FieldErrors();
+            errors.add("organization_id", "No such organization.");
+            errors.throwIfAny();
+        }
+        return issue("consumer_", ApiKey.KIND_CONSUMER, null, organizationId, description);
+    }
+
+    /** The operator's keys of one kind (ingest or consumer), revoked ones included. */
+    public List<ApiKey> listOperatorKeys(String kind) {
         return em.createQuery("select k from ApiKey k where k.kind = :kind order by k.id", ApiKey.class)
-                .setParameter("kind", ApiKey.KIND_INGEST)
+                .setParameter("kind", kind)
                 .getResultList();
     }
 
-    /** Revokes an ingest key; an API key's id is as unknown here as an id that does not exist. */
-    public void revokeIngestKey(String keyId) {
+    /** Revokes an ingest or consumer key; a key of another kind is as unknown here as one that does not exist. */
+    public void revokeOperatorKey(String kind, String keyId) {
         ApiKey key = em.find(ApiKey.class, keyId);
-        if (key == null || !ApiKey.KIND_INGEST.equals(key.getKind())) {
+        if (key == null || !kind.equals(key.getKind())) {
             throw ApiException.notFound();
         }
         if (!key.isRevoked()) {

@@ -9,7 +9,8 @@ import java.time.LocalDateTime;
 /**
  * A credential, stored as a hash only. {@code api} keys belong to a user of one organization and
  * read that organization's data; {@code ingest} keys belong to a producing application and may
- * only post events.
+ * only post events; {@code consumer} keys read the stream (package stream) of every organization,
+ * or of the one they name.
  */
 @Entity
 @Table(name = "api_key")
@@ -17,6 +18,8 @@ public class ApiKey {
 
     public static final String KIND_API = "api";
     public static final String KIND_INGEST = "ingest";
+    /** A stream consumer's key (package stream): all organizations, or the one it names. */
+    public static final String KIND_CONSUMER = "consumer";
 
     @Id
     private String id;

@@ -57,9 +57,17 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             return;
         }
         Optional<AccountService.Authenticated> match = accounts.authenticate(secret.get());
-        String expectedKind = required == Credential.INGEST_KEY ? ApiKey.KIND_INGEST : ApiKey.KIND_API;
+        String expectedKind = switch (required) {
+            case INGEST_KEY -> ApiKey.KIND_INGEST;
+            case CONSUMER_KEY -> ApiKey.KIND_CONSUMER;
+            default -> ApiKey.KIND_API;
+        };
         if (match.isEmpty() || !match.get().key().getKind().equals(expectedKind)) {
-            request.abortWith(unauthorized(required == Credential.INGEST_KEY ? "Invalid ingest key." : "Invalid API key."));
+            request.abortWith(unauthorized(switch (required) {
+                case INGEST_KEY -> "Invalid ingest key.";
+                case CONSUMER_KEY -> "Invalid consumer key.";
+                default -> "Invalid API key.";
+            }));
             return;
         }
         ApiKey key = match.get().key();

@@ -6,6 +6,8 @@ public enum Credential {
     API_KEY,
     /** A producer's ingest key: may only post events. */
     INGEST_KEY,
+    /** An internal consumer's key: reads the stream, of one organization or of all (package stream). */
+    CONSUMER_KEY,
     /** The operator's system token (eventlog.system-token): creates organizations and ingest keys. */
     SYSTEM_TOKEN
 }

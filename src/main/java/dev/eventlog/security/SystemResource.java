@@ -2,6 +2,7 @@ package dev.eventlog.security;
 
 import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
+import dev.eventlog.security.AccountRequests.NewConsumerKey;
 import dev.eventlog.security.AccountRequests.NewKey;
 import dev.eventlog.security.AccountRequests.NewOrganization;
 import jakarta.inject.Inject;
@@ -20,7 +21,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The operator's bootstrap: organizations (with their first admin and key) and producers' ingest
- * keys, which may write any organization's events and so are listed and revoked here alone. Takes
+ * keys, which may write any organization's events, and consumers' keys, which may read them, so both
+ * are listed and revoked here alone. Takes
  * the system token only.
  */
 @Path("/v1/system")
@@ -62,14 +64,40 @@ public class SystemResource {
     @GET
     @Path("/ingest_key/")
     public JsonObject ingestKeys() {
-        return AccountViews.listOf(accounts.listIngestKeys(), AccountViews::key);
+        return AccountViews.listOf(accounts.listOperatorKeys(ApiKey.KIND_INGEST), AccountViews::key);
     }
 
     /** Refused from the next request on; the row stays, marked revoked. Revoking twice is harmless. */
     @DELETE
     @Path("/ingest_key/{id}/")
     public Response revokeIngestKey(@PathParam("id") String id) {
-        accounts.revokeIngestKey(id);
+        accounts.revokeOperatorKey(ApiKey.KIND_INGEST, id);
+        return Response.noContent().build();
+    }
+
+    /**
+     * A key for an internal consumer of the stream: {@code organization_id} narrows it to one
+     * organization; without it the key reads every organization's events.
+     */
+    @POST
+    @Path("/consumer_key/")
+    public Response createConsumerKey(byte[] text) {
+        NewConsumerKey request = NewConsumerKey.from(RequestBodies.object(text, true));
+        return Response.status(Response.Status.CREATED)
+                .entity(AccountViews.key(accounts.issueConsumerKey(request.description(), request.organizationId())))
+                .build();
+    }
+
+    @GET
+    @Path("/consumer_key/")
+    public JsonObject consumerKeys() {
+        return AccountViews.listOf(accounts.listOperatorKeys(ApiKey.KIND_CONSUMER), AccountViews::key);
+    }
+
+    @DELETE
+    @Path("/consumer_key/{id}/")
+    public Response revokeConsumerKey(@PathParam("id") String id) {
+        accounts.revokeOperatorKey(ApiKey.KIND_CONSUMER, id);
         return Response.noContent().build();
     }
 }

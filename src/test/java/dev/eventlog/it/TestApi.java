@@ -127,6 +127,15 @@ public final class TestApi {
         return reply.json().getString("key");
     }
 
+    /** A key for the stream (package stream): of one organization, or of all when {@code organizationId} is null. */
+    public String newConsumerKey(String organizationId) {
+        var body = Json.createObjectBuilder().add("description", "tests");
+        if (organizationId != null) {
+            body.add("organization_id", organizationId);
+        }
+        return expect(post("/api/v1/system/consumer_key/", systemToken, body.build().toString()), 201).json().getString("key");
+    }
+
     /** A webhook subscription of the tenant's admin to one object type and action; returns its id. */
     public String subscribe(Tenant tenant, String url, String objectType, String action) {
         return expect(post("/api/v1/webhook/", tenant.adminKey(), Json.createObjectBuilder().add("url", url)

@@ -35,6 +35,15 @@ public final class AdvisoryLocks {
                 .getSingleResult();
     }
 
+    /**
+     * Takes one lock if no other transaction holds it, without waiting: for work that one node at a
+     * time does (the stream's JMS feed), and that the holder does anyway.
+     */
+    public static boolean tryLock(EntityManager em, String key) {
+        Object got = em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)").setParameter(1, hash(key)).getSingleResult();
+        return Boolean.TRUE.equals(got);
+    }
+
     /** 64 bits of SHA-256: the same on every node and JVM, and collisions are out of reach. */
     static long hash(String key) {
         return ByteBuffer.wrap(Sha256.of(key)).getLong();

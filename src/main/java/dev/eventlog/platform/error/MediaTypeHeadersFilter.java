@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * it. RESTEasy would otherwise fail while it builds the request, with a 500 ({@code q=x}) or a bare
  * 400, and log a warning with a stack trace for every such request: a servlet filter runs first.
  */
-@WebFilter("/api/*")
+// Async: the stream's long-polls suspend their request (StreamResource), which every filter on the
+// path must allow.
+@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class MediaTypeHeadersFilter extends HttpFilter {
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";

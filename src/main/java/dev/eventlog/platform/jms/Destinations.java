@@ -4,7 +4,7 @@ import jakarta.jms.JMSDestinationDefinition;
 import jakarta.jms.JMSDestinationDefinitions;
 
 /**
- * Every queue of the pipeline, declared by the WAR in one place with portable
+ * Every queue of the pipeline (and the stream's topic), declared by the WAR in one place with portable
  * {@code java:app} names (WildFly and Payara both create them at deploy time). The physical names
  * are what remote producers use: {@code eventlog.ingest} is the only one they may send to.
  *
@@ -38,7 +38,12 @@ import jakarta.jms.JMSDestinationDefinitions;
                 name = Destinations.DELIVERY,
                 interfaceName = "jakarta.jms.Queue",
                 destinationName = "eventlog.delivery",
-                description = "Webhook deliveries ready for their first attempt")
+                description = "Webhook deliveries ready for their first attempt"),
+        @JMSDestinationDefinition(
+                name = Destinations.STREAM,
+                interfaceName = "jakarta.jms.Topic",
+                destinationName = Destinations.STREAM_NAME,
+                description = "The stream: every stored event and consolidation change, in position order (package stream)")
 })
 public final class Destinations {
 
@@ -50,6 +55,9 @@ public final class Destinations {
     public static final String INGEST_DEAD = "java:app/jms/eventlog/ingest-dead";
     public static final String DISPATCH = "java:app/jms/eventlog/dispatch";
     public static final String DELIVERY = "java:app/jms/eventlog/delivery";
+    /** A topic: consumers read it with a durable shared subscription named after themselves. */
+    public static final String STREAM_NAME = "eventlog.stream";
+    public static final String STREAM = "java:app/jms/eventlog/stream";
 
     private Destinations() {
     }
