@@ -20,7 +20,10 @@
 #   EVENTLOG_WAR       the WAR to deploy (default: target/eventlog.war)
 #   EVENTLOG_JMS_PRODUCER_PASSWORD
 #                      the password of the broker user eventlog-producer, the only one remote
-#                      clients may log in as (default eventlog-producer-dev, as on WildFly)
+#                      clients may send as (default eventlog-producer-dev, as on WildFly)
+#   EVENTLOG_JMS_CONSUMER_PASSWORD
+#                      the password of the broker user eventlog-consumer, who may only read the
+#                      stream's topic eventlog.stream (default eventlog-consumer-dev, as on WildFly)
 #   EVENTLOG_JMS_BIND_ADDRESS
 #                      the address the broker's port (JMS) listens on (default 127.0.0.1, as WildFly's
 #                      default interface; README "Remote producers on Payara" says what else to change
@@ -202,27 +205,37 @@ set_broker_property() {
     printf '%s=%s\n' "$1" "$2" >> "$broker_props"
 }
 
-# Remote producers, as on WildFly: the jms service (TCP, what remote clients reach) has an access
-# control file of its own that lets only eventlog-producer in, to send to eventlog.ingest and
-# nothing else. Payara's own connections use the in-process jmsdirect service as guest, under
+# Remote clients, as on WildFly: the jms service (TCP, what remote clients reach) has an access
+# control file of its own that lets only eventlog-producer in, to send to eventlog.ingest, and
+# eventlog-consumer, to read the stream's topic eventlog.stream (durable subscriptions included),
+# and nothing else. Payara's own connections use the in-process jmsdirect service as guest, under
 # OpenMQ's default file, which is left as it is. The broker reads both at its next start.
 restrict_remote_producers() {
-    local instance="$domain_dir/imq/instances/imqbroker" usermgr="$PAYARA_HOME/mq/bin/imqusermgr"
-    local password="${EVENTLOG_JMS_PRODUCER_PASSWORD:-eventlog-producer-dev}"
+    local instance="$domain_dir/imq/instances/imqbroker"
     cat > "$instance/etc/eventlog-remote-producers.properties" <<'ACL'
 version=JMQFileAccessControlModel/100
-# Written by server-config/payara/payara.sh: the only user and the only right on the jms (TCP) service.
-connection.NORMAL.allow.user=eventlog-producer
+# Written by server-config/payara/payara.sh: the only users and the only rights on the jms (TCP) service.
+connection.NORMAL.allow.user=eventlog-producer,eventlog-consumer
 queue.eventlog.ingest.produce.allow.user=eventlog-producer
 # OpenMQ's client asks for the right to create a queue before it produces to one, existing or not;
 # there is no such right per queue, and producing stays limited to eventlog.ingest above.
 queue.create.allow.user=eventlog-producer
+topic.eventlog.stream.consume.allow.user=eventlog-consumer
+# The same for a topic the client subscribes to; consuming stays limited to eventlog.stream.
+topic.create.allow.user=eventlog-consumer
 ACL
     set_broker_property imq.jms.accesscontrol.file.filename eventlog-remote-producers.properties
-    if "$usermgr" list -u eventlog-producer -varhome "$domain_dir/imq" >/dev/null 2>&1; then
-        "$usermgr" update -u eventlog-producer -p "$password" -f -s -varhome "$domain_dir/imq"
+    broker_user eventlog-producer "${EVENTLOG_JMS_PRODUCER_PASSWORD:-eventlog-producer-dev}"
+    broker_user eventlog-consumer "${EVENTLOG_JMS_CONSUMER_PASSWORD:-eventlog-consumer-dev}"
+}
+
+# A user of the broker's own user repository, added or given this password.
+broker_user() {
+    local usermgr="$PAYARA_HOME/mq/bin/imqusermgr"
+    if "$usermgr" list -u "$1" -varhome "$domain_dir/imq" >/dev/null 2>&1; then
+        "$usermgr" update -u "$1" -p "$2" -f -s -varhome "$domain_dir/imq"
     else
-        "$usermgr" add -u eventlog-producer -p "$password" -g user -s -varhome "$domain_dir/imq"
+        "$usermgr" add -u "$1" -p "$2" -g user -s -varhome "$domain_dir/imq"
     fi
 }
 

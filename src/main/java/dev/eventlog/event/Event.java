@@ -81,20 +81,6 @@ public class Event {
     @Column(name = "date_updated", nullable = false)
     private LocalDateTime dateUpdated;
 
-    /**
-     * The stream position of this version of the row and when it was written (package stream).
-     * The database stamps them, on insert and on every change a reader can see (V9), so JPA never
-     * writes them; they are read back only by queries that load the row.
-     */
-    @Column(name = "stream_tx", insertable = false, updatable = false)
-    private Long streamTx;
-
-    @Column(name = "stream_seq", insertable = false, updatable = false)
-    private Long streamSeq;
-
-    @Column(name = "date_logged", insertable = false, updatable = false)
-    private LocalDateTime dateLogged;
-
     public Event() {
     }
 
@@ -136,7 +122,4 @@ public class Event {
     public void setDateCreated(LocalDateTime dateCreated) { this.dateCreated = dateCreated; }
     public LocalDateTime getDateUpdated() { return dateUpdated; }
     public void setDateUpdated(LocalDateTime dateUpdated) { this.dateUpdated = dateUpdated; }
-    public Long getStreamTx() { return streamTx; }
-    public Long getStreamSeq() { return streamSeq; }
-    public LocalDateTime getDateLogged() { return dateLogged; }
 }

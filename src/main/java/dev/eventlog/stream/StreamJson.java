@@ -21,8 +21,13 @@ final class StreamJson {
     static JsonObject entry(StreamEntry entry, String optionsKey) {
         JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("position", entry.position().format())
-                .add("date_logged", Timestamps.format(entry.event().getDateLogged()))
+                .add("date_logged", Timestamps.format(entry.dateLogged()))
                 .add("event", EventJson.internalJson(entry.event()));
+        if (!entry.unreadable().isEmpty()) {
+            JsonArrayBuilder fields = Jsonp.createArrayBuilder();
+            entry.unreadable().forEach(fields::add);
+            b.add("unreadable_fields", fields);
+        }
         if (optionsKey != null) {
             b.add("consumer_options", consumerOptions(entry.event().getInternalMetadata(), optionsKey));
         }

@@ -1,6 +1,5 @@
 package dev.eventlog.stream;
 
-import dev.eventlog.event.Event;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -34,7 +33,7 @@ public class StreamReader {
     @Transactional(TxType.MANDATORY)
     public StreamPage readHere(StreamRead read) {
         long horizon = horizon();
-        StringBuilder sql = new StringBuilder("SELECT e.* FROM event e WHERE e.stream_tx >= ?1 "
+        StringBuilder sql = new StringBuilder(StreamRows.SELECT + " WHERE e.stream_tx >= ?1 "
                 + "AND (e.stream_tx > ?1 OR e.stream_seq > ?2) AND e.stream_tx < ?3");
         int next = 4;
         if (read.organizationId() != null) {
@@ -46,7 +45,7 @@ public class StreamReader {
                     + "@> jsonb_build_array(CAST(?").append(next++).append(" AS text)), false)");
         }
         sql.append(" ORDER BY e.stream_tx, e.stream_seq LIMIT ?").append(next);
-        Query query = em.createNativeQuery(sql.toString(), Event.class)
+        Query query = em.createNativeQuery(sql.toString())
                 .setParameter(1, read.after().tx())
                 .setParameter(2, read.after().seq())
                 .setParameter(3, horizon);
@@ -59,8 +58,8 @@ public class StreamReader {
         }
         query.setParameter(p, read.limit());
         @SuppressWarnings("unchecked")
-        List<Event> rows = query.getResultList();
-        List<StreamEntry> entries = rows.stream().map(StreamEntry::of).toList();
+        List<Object[]> rows = query.getResultList();
+        List<StreamEntry> entries = rows.stream().map(StreamRows::entry).toList();
         boolean full = entries.size() == read.limit();
         StreamPosition nextPosition = full
                 ? entries.get(entries.size() - 1).position()

@@ -13,6 +13,7 @@ import dev.eventlog.it.Receiver;
 import dev.eventlog.it.Receiver.Answer;
 import dev.eventlog.it.Receiver.Received;
 import dev.eventlog.it.TestApi;
+import dev.eventlog.it.TestStream;
 import dev.eventlog.it.TestApi.Reply;
 import dev.eventlog.it.TestApi.Tenant;
 import dev.eventlog.it.TestEvents;
@@ -51,8 +52,9 @@ import org.junit.jupiter.api.Test;
  * What a user of Eventlog relies on, tried from outside the server over HTTP and JMS only, so the
  * same scenarios run against any deployment of the unchanged WAR: WildFly
  * ({@link WildFlyAcceptanceIT}) and Payara ({@link PayaraAcceptanceIT}). Ingest, storage, the Event
- * Log API, consolidation, a signed webhook, a retry, a pause, a remote JMS producer, the error format
- * for bad input, and the health, OpenAPI and metrics endpoints.
+ * Log API, consolidation, a signed webhook, a retry, a pause, a remote JMS producer, the stream for
+ * internal consumers (by position and on its topic), the error format for bad input, and the health,
+ * OpenAPI and metrics endpoints.
  *
  * <p>The server under test must allow webhooks to loopback (eventlog.webhook.allowed-networks
  * 127.0.0.0/8), since the receivers run in this JVM.
@@ -73,6 +75,14 @@ abstract class AcceptanceScenarios {
         String producerUser();
 
         String producerPassword();
+
+        /** A topic's name as remote clients give it (WildFly: "jms.topic." prefix). */
+        String topic(String name);
+
+        /** The broker user remote consumers of the stream's topic log in as. */
+        String consumerUser();
+
+        String consumerPassword();
 
         default void send(String body) throws Exception {
             try (JMSContext jms = connect(producerUser(), producerPassword())) {
@@ -324,6 +334,65 @@ abstract class AcceptanceScenarios {
         }
         assertThrows(JMSRuntimeException.class,
                 () -> broker.connect(broker.producerUser(), "not-the-password").close(), "a wrong password");
+    }
+
+    /**
+     * An internal consumer registers, waits on the stream (long-poll), gets the new events, commits
+     * its position and, asking again by name, gets nothing it has processed.
+     */
+    @Test
+    void anInternalConsumerFollowsTheStreamByPosition() throws Exception {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        String key = api().newConsumerKey(tenant.organizationId());
+        TestStream stream = new TestStream(api(), key);
+        String consumer = "indexer-" + UUID.randomUUID().toString().substring(0, 8);
+        expect(api().post("/api/v1/internal/consumer/", key, Json.createObjectBuilder().add("name", consumer).build().toString()), 201);
+
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try {
+            Future<TestStream.Page> waiting = client.submit(() -> stream.read("consumer", consumer, "wait", "20"));
+            List<String> ids = post(ingestKey, leadCreated(tenant, newEventId(), "lead_s1", "One").build(),
+                    leadCreated(tenant, newEventId(), "lead_s2", "Two").build());
+            TestStream.Page page = waiting.get(20, SECONDS);
+            assertEquals(ids, page.eventIds(), "the long-poll answers with the new events");
+            assertEquals(tenant.organizationId(), page.entries().get(0).event().getString("organization_id"));
+            expect(api().put("/api/v1/internal/consumer/" + consumer + "/position/", key,
+                    Json.createObjectBuilder().add("position", page.next()).build().toString()), 200);
+            assertEquals(List.of(), stream.read("consumer", consumer).eventIds(), "resumed after its committed position");
+        } finally {
+            client.shutdownNow();
+        }
+    }
+
+    /** A remote consumer's durable shared subscription to the stream's topic gets each new change, with its position. */
+    @Test
+    void aRemoteConsumerGetsEveryChangeOnTheStreamsTopic() throws Exception {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        RemoteBroker broker = target().jms();
+        String subscription = "sync-" + UUID.randomUUID().toString().substring(0, 8);
+        try (JMSContext jms = broker.connect(broker.consumerUser(), broker.consumerPassword())) {
+            jakarta.jms.Topic topic = jms.createTopic(broker.topic("eventlog.stream"));
+            Map<String, String> positions = new HashMap<>();
+            try (jakarta.jms.JMSConsumer consumer = jms.createSharedDurableConsumer(topic, subscription,
+                    "organization_id = '" + tenant.organizationId() + "'")) {
+                List<String> ids = post(ingestKey, leadCreated(tenant, newEventId(), "lead_t1", "One").build(),
+                        leadCreated(tenant, newEventId(), "lead_t2", "Two").build(),
+                        leadCreated(tenant, newEventId(), "lead_t3", "Three").build());
+                for (int i = 0; i < ids.size(); i++) {
+                    jakarta.jms.Message message = consumer.receive(30_000);
+                    assertNotNull(message, "change " + (i + 1) + " of " + ids.size() + " on the topic");
+                    JsonObject entry = Json.createReader(new StringReader(message.getBody(String.class))).readObject();
+                    positions.put(entry.getJsonObject("event").getString("id"), message.getStringProperty("position"));
+                    assertEquals(entry.getString("position"), message.getStringProperty("position"));
+                }
+                assertEquals(Set.copyOf(ids), positions.keySet());
+            }
+            jms.unsubscribe(subscription);
+            assertThrows(JMSRuntimeException.class, () -> jms.createProducer().send(topic, "{}"),
+                    "the consumer user may not publish");
+        }
     }
 
     @Test

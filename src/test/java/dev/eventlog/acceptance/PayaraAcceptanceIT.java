@@ -132,5 +132,20 @@ class PayaraAcceptanceIT extends AcceptanceScenarios {
         public String producerPassword() {
             return setting("jms-password");
         }
+
+        @Override
+        public String topic(String name) {
+            return name;
+        }
+
+        @Override
+        public String consumerUser() {
+            return setting("jms-consumer-user");
+        }
+
+        @Override
+        public String consumerPassword() {
+            return setting("jms-consumer-password");
+        }
     }
 }

@@ -56,5 +56,20 @@ class WildFlyAcceptanceIT extends AcceptanceScenarios {
         public String producerPassword() {
             return System.getProperty("eventlog.test.jms-password");
         }
+
+        @Override
+        public String topic(String name) {
+            return "jms.topic." + name;
+        }
+
+        @Override
+        public String consumerUser() {
+            return System.getProperty("eventlog.test.jms-consumer-user");
+        }
+
+        @Override
+        public String consumerPassword() {
+            return System.getProperty("eventlog.test.jms-consumer-password");
+        }
     }
 }

@@ -247,6 +247,34 @@ class StreamPositionsIT {
                 + missed.size());
     }
 
+    /** Valid jsonb nested deeper than JSON-P reads, as an older version or another tool could store it. */
+    @Test
+    void aRowWhoseJsonCannotBeReadIsInTheStreamWithoutItAndReadersGoOnPastIt() throws Exception {
+        Fixture fixture = new Fixture(api);
+        String unreadable = Ids.newId("ev_", Clock.systemUTC());
+        try (Connection db = dataSource.getConnection();
+             PreparedStatement insert = db.prepareStatement("INSERT INTO event (id, organization_id, object_type, "
+                     + "object_id, action, data, meta, date_created, date_updated) VALUES (?, ?, 'activity.note', 'acti_deep', "
+                     + "'created', CAST(? AS jsonb), '{}', ?, ?)")) {
+            Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+            insert.setString(1, unreadable);
+            insert.setString(2, fixture.tenant().organizationId());
+            insert.setString(3, "{\"note\": " + "[".repeat(1_500) + "]".repeat(1_500) + "}");
+            insert.setTimestamp(4, now);
+            insert.setTimestamp(5, now);
+            insert.executeUpdate();
+        }
+        String after = post(fixture.ingestKey(), TestEvents.noteCreated(fixture.tenant().organizationId(), "acti_after", "u").build());
+        TestStream.Page page = await().atMost(30, SECONDS).until(() -> fixture.stream().read("after", fixture.start()),
+                p -> p.eventIds().contains(after));
+        assertEquals(List.of(unreadable, after), page.eventIds());
+        TestStream.Entry deep = page.entries().get(0);
+        assertEquals(Json.createArrayBuilder().add("data").build(), deep.json().getJsonArray("unreadable_fields"));
+        assertTrue(TestApi.isNull(deep.event(), "data"), deep.json().toString());
+        assertEquals("acti_deep", deep.event().getString("object_id"));
+        assertFalse(page.entries().get(1).json().containsKey("unreadable_fields"));
+    }
+
     @Test
     void aMergeMovesItsEventToANewPositionWithTheMergedState() {
         Fixture fixture = new Fixture(api);
