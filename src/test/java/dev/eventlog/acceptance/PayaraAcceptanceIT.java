@@ -50,9 +50,9 @@ class PayaraAcceptanceIT extends AcceptanceScenarios {
                 new OpenMq());
     }
 
-    /** Eventlog's queues and OpenMQ's dead-message queue, as the console lists them. */
-    private static final Set<String> QUEUES = Set.of("eventlog.ingest", "eventlog.ingest.rejected", "eventlog.ingest.dead",
-            "eventlog.dispatch", "eventlog.delivery", "mq.sys.dmq");
+    /** Eventlog's queues and the stream's topic, and OpenMQ's dead-message queue, as the console lists them. */
+    private static final Set<String> DESTINATIONS = Set.of("eventlog.ingest", "eventlog.ingest.rejected", "eventlog.ingest.dead",
+            "eventlog.dispatch", "eventlog.delivery", "eventlog.stream", "mq.sys.dmq");
 
     private static PayaraConsole console() {
         return new PayaraConsole(setting("admin-url"), setting("admin-user"), setting("admin-password"));
@@ -75,7 +75,7 @@ class PayaraAcceptanceIT extends AcceptanceScenarios {
         assertEquals(200, destinations.status());
         Set<String> listed = destinations.json().getJsonArray("children").getValuesAs(JsonObject.class).stream()
                 .map(d -> d.getString("message")).collect(Collectors.toSet());
-        assertEquals(QUEUES, listed);
+        assertEquals(DESTINATIONS, listed);
 
         assertEquals(401, console().get("applications/application/eventlog", "not-the-password").status());
     }
