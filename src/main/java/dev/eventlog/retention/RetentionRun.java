@@ -15,8 +15,9 @@ import java.util.logging.Logger;
 
 /**
  * Everything the retention keeps bounded, in short transactions: the event partitions (and the
- * ids of merged updates), the stream's time marks, the webhook attempt log past its retention in batches, and whatever a
- * node that died left of a backlog or a deleted subscription. Run hourly and by the operator.
+ * ids of merged updates), the stream's time marks, the webhook attempt log past its retention in
+ * batches, and whatever a node that died left of a backlog or a deleted subscription. Run hourly
+ * and by the operator.
  */
 @ApplicationScoped
 public class RetentionRun {

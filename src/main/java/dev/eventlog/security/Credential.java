@@ -8,6 +8,6 @@ public enum Credential {
     INGEST_KEY,
     /** An internal consumer's key: reads the stream, of one organization or of all (package stream). */
     CONSUMER_KEY,
-    /** The operator's system token (eventlog.system-token): creates organizations and ingest keys. */
+    /** The operator's system token (eventlog.system-token): creates organizations, ingest and consumer keys. */
     SYSTEM_TOKEN
 }

@@ -21,9 +21,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The operator's bootstrap: organizations (with their first admin and key) and producers' ingest
- * keys, which may write any organization's events, and consumers' keys, which may read them, so both
- * are listed and revoked here alone. Takes
- * the system token only.
+ * keys, which may write any organization's events, and consumers' keys, which may read them: both
+ * are listed and revoked here alone. Takes the system token only.
  */
 @Path("/v1/system")
 @Secured(Credential.SYSTEM_TOKEN)

@@ -7,6 +7,7 @@ import dev.eventlog.platform.jms.Destinations;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import jakarta.jms.Topic;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +39,7 @@ public class StreamFeed {
     private static final Logger LOG = Logger.getLogger(StreamFeed.class.getName());
     static final String NAME = "jms";
     private static final String LOCK = "stream-feed\u001F" + NAME;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     enum Outcome { NOT_MINE, IDLE, HELD, FULL }
 
@@ -69,6 +72,13 @@ public class StreamFeed {
         wake();
     }
 
+    /** Before the application's contexts go: no batch may be left half done on a server thread (CoalescedRuns). */
+    void stopping(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) throws InterruptedException {
+        if (!runs.stop(STOP_WAIT)) {
+            LOG.warning("The stream feed's batch did not end within " + STOP_WAIT + " of the application's shutdown");
+        }
+    }
+
     /** Once a second (StreamTimer): another node's commits, and a batch that failed, are picked up here. */
     public void tick() {
         wake();
@@ -85,7 +95,7 @@ public class StreamFeed {
             Outcome outcome;
             do {
                 outcome = self.publishBatch();
-            } while (outcome == Outcome.FULL);
+            } while (outcome == Outcome.FULL && !runs.isStopped());
             recheck.after(outcome == Outcome.HELD, executor, this::wake);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Publishing the stream to " + Destinations.STREAM_NAME + " failed; the next tick tries again", e);

@@ -3,6 +3,7 @@ package dev.eventlog.stream;
 import dev.eventlog.platform.error.RetryLaterException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -46,10 +47,11 @@ public class StreamWaiters {
 
     /**
      * Answers {@code response} with {@code answer} of the first read that finds changes, or of the
-     * read at the end of {@code wait}. False when this node already holds its limit of waits.
+     * read at the end of {@code wait}. False when this node already holds its limit of waits, or
+     * the application is shutting down.
      */
     public boolean hold(StreamRead read, Duration wait, AsyncResponse response, Function<StreamPage, Object> answer) {
-        if (waiting.size() >= settings.maxWaiters()) {
+        if (waiting.size() >= settings.maxWaiters() || checks.isStopped()) {
             return false;
         }
         Waiter waiter = new Waiter(read, System.nanoTime() + wait.toNanos(), response, answer);
@@ -68,6 +70,21 @@ public class StreamWaiters {
 
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) StreamChanged changed) {
         wake();
+    }
+
+    /**
+     * Before the application's contexts go: no read may be left half done on a server thread
+     * (CoalescedRuns), and the requests still waiting are answered now rather than by their timeout.
+     */
+    void stopping(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) throws InterruptedException {
+        if (!checks.stop(Duration.ofSeconds(10))) {
+            LOG.warning("A long-poll read of the stream did not end within 10 s of the application's shutdown");
+        }
+        for (Waiter waiter : waiting) {
+            if (waiting.remove(waiter)) {
+                waiter.response().resume(unavailable());
+            }
+        }
     }
 
     /** Once a second (StreamTimer). */

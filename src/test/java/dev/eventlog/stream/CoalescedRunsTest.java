@@ -63,6 +63,37 @@ class CoalescedRunsTest {
     }
 
     @Test
+    void stopWaitsForTheRunUnderWayAndNoRunStartsAfterIt() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        CoalescedRuns coalesced = new CoalescedRuns(() -> {
+            runs.incrementAndGet();
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            coalesced.request(pool);
+            started.await();
+            coalesced.request(pool); // asked during the run: would run again, but the stop comes first
+            assertEquals(false, coalesced.stop(java.time.Duration.ofMillis(50)), "the run under way is still going");
+            release.countDown();
+            assertTrue(coalesced.stop(java.time.Duration.ofSeconds(10)), "stop returns once the run has ended");
+            coalesced.request(pool);
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, runs.get(), "nothing ran after the stop, not even the request made during the run");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aFailingRunDoesNotStopLaterOnes() {
         ManualExecutor executor = new ManualExecutor();
         AtomicInteger runs = new AtomicInteger();
