@@ -81,6 +81,23 @@ class StreamPositionsIT {
         }
     }
 
+    /** A created note written straight into the table, as a writer outside Eventlog (or an older version) would. */
+    private static void insertNote(Connection db, String id, String organizationId, String objectId, String data)
+            throws java.sql.SQLException {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO event (id, organization_id, object_type, object_id, "
+                + "action, data, previous_data, changed_fields, date_created, date_updated) "
+                + "VALUES (?, ?, 'activity.note', ?, 'created', CAST(? AS jsonb), '{}', '[]', ?, ?)")) {
+            Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+            insert.setString(1, id);
+            insert.setString(2, organizationId);
+            insert.setString(3, objectId);
+            insert.setString(4, data);
+            insert.setTimestamp(5, now);
+            insert.setTimestamp(6, now);
+            insert.executeUpdate();
+        }
+    }
+
     /** What a client of the Event Log API following it with cursor_previous would hold. */
     private static final class CursorPoller {
         final TestApi api;
@@ -123,16 +140,7 @@ class StreamPositionsIT {
             // ingest session that stalls does: its row's date_updated is the earlier of the two.
             slow.setAutoCommit(false);
             String late = Ids.newId("ev_", Clock.systemUTC());
-            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-            try (PreparedStatement insert = slow.prepareStatement("INSERT INTO event (id, organization_id, object_type, "
-                    + "object_id, action, data, previous_data, changed_fields, date_created, date_updated) "
-                    + "VALUES (?, ?, 'activity.note', 'acti_late', 'created', '{}', '{}', '[]', ?, ?)")) {
-                insert.setString(1, late);
-                insert.setString(2, tenant.organizationId());
-                insert.setTimestamp(3, Timestamp.valueOf(now));
-                insert.setTimestamp(4, Timestamp.valueOf(now));
-                insert.executeUpdate();
-            }
+            insertNote(slow, late, tenant.organizationId(), "acti_late", "{}");
             String second = post(ingestKey, TestEvents.noteCreated(tenant.organizationId(), "acti_second", "u").build());
             await().atMost(30, SECONDS).until(() -> api.get("/api/v1/event/" + second + "/", tenant.adminKey()).status() == 200);
 
@@ -266,17 +274,9 @@ class StreamPositionsIT {
     void aRowWhoseJsonCannotBeReadIsInTheStreamWithoutItAndReadersGoOnPastIt() throws Exception {
         Fixture fixture = new Fixture(api);
         String unreadable = Ids.newId("ev_", Clock.systemUTC());
-        try (Connection db = dataSource.getConnection();
-             PreparedStatement insert = db.prepareStatement("INSERT INTO event (id, organization_id, object_type, "
-                     + "object_id, action, data, meta, date_created, date_updated) VALUES (?, ?, 'activity.note', 'acti_deep', "
-                     + "'created', CAST(? AS jsonb), '{}', ?, ?)")) {
-            Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
-            insert.setString(1, unreadable);
-            insert.setString(2, fixture.tenant().organizationId());
-            insert.setString(3, "{\"note\": " + "[".repeat(1_500) + "]".repeat(1_500) + "}");
-            insert.setTimestamp(4, now);
-            insert.setTimestamp(5, now);
-            insert.executeUpdate();
+        try (Connection db = dataSource.getConnection()) {
+            insertNote(db, unreadable, fixture.tenant().organizationId(), "acti_deep",
+                    "{\"note\": " + "[".repeat(1_500) + "]".repeat(1_500) + "}");
         }
         String after = post(fixture.ingestKey(), TestEvents.noteCreated(fixture.tenant().organizationId(), "acti_after", "u").build());
         TestStream.Page page = await().atMost(30, SECONDS).until(() -> fixture.stream().read("after", fixture.start()),
