@@ -3,6 +3,7 @@ package dev.eventlog.delivery;
 import dev.eventlog.platform.db.DataErrors;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
+import dev.eventlog.platform.lifecycle.ShutdownGate;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,9 @@ public class DeliveryService {
 
     @Resource
     ManagedExecutorService executor;
+
+    @Inject
+    ShutdownGate gate;
 
     @Resource
     ContextService context;
@@ -216,6 +220,12 @@ public class DeliveryService {
     }
 
     private void finish(Backlog.Claimed delivery, AttemptOutcome outcome, Throwable error) {
+        // Past the application's shutdown the claim's lease runs out instead, and the retry timer
+        // sends it again (ShutdownGate).
+        gate.run(() -> record(delivery, outcome, error));
+    }
+
+    private void record(Backlog.Claimed delivery, AttemptOutcome outcome, Throwable error) {
         AttemptOutcome result = outcome != null ? outcome : AttemptOutcome.notSent(String.valueOf(error));
         String subscription = delivery.subscriptionId();
         boolean oneMore = inFlight.onAnswer(subscription, result, !waiting.isEmpty(subscription));

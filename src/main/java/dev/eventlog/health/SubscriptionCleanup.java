@@ -5,6 +5,7 @@ import dev.eventlog.delivery.Backlog;
 import dev.eventlog.platform.db.Batches;
 import dev.eventlog.webhook.SubscriptionDeleted;
 import jakarta.annotation.Resource;
+import dev.eventlog.platform.lifecycle.ShutdownGate;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -59,6 +60,10 @@ public class SubscriptionCleanup {
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
 
+    /** Past the application's shutdown a job waits for the next retention run (ShutdownGate). */
+    @Inject
+    ShutdownGate gate;
+
     private final Set<Job> queued = new LinkedHashSet<>();
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -67,13 +72,13 @@ public class SubscriptionCleanup {
      * migrated), what a node that stopped part way left is taken up at once, not an hour later.
      */
     public void sweepSoon() {
-        executor.execute(() -> {
+        executor.execute(() -> gate.run(() -> {
             try {
                 sweep();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not finish the cleanups left over; the retention run tries again", e);
             }
-        });
+        }));
     }
 
     void backlogDropped(@Observes(during = TransactionPhase.AFTER_SUCCESS) BacklogDropped dropped) {
@@ -88,7 +93,7 @@ public class SubscriptionCleanup {
         synchronized (queued) {
             queued.add(job);
         }
-        executor.execute(this::drain);
+        executor.execute(() -> gate.run(this::drain));
     }
 
     /** Like SuccessRecorder: whoever finds the queue idle works it until it is empty. */
