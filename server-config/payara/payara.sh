@@ -174,7 +174,6 @@ setup() {
             sleep 1
         done
     fi
-    restrict_remote_producers
     # Two settings multimode cannot say: a property name with dots, and a pool size Payara checks
     # as a number when it is set (so it is taken from the environment now, not at start).
     asadmin set 'resources.mail-resource.mail/eventlog.property.mail\.smtp\.port=${ENV=EVENTLOG_SMTP_PORT:25}' >&2
@@ -184,6 +183,11 @@ setup() {
     ensure_jvm_option -Dhibernate.transaction.jta.platform=org.hibernate.engine.transaction.jta.platform.internal.SunOneJtaPlatform
     # JVM options and the pool's settings take effect at the next start.
     stop
+    # The broker's own files are written with the broker stopped: a running broker rewrites its
+    # config.properties from what it loaded (at a restart, say), and a line added meanwhile is
+    # lost; the access list then went unused on a new domain, and any user could connect.
+    bind_broker "${EVENTLOG_JMS_BIND_ADDRESS:-127.0.0.1}"
+    restrict_remote_producers
 }
 
 # The embedded OpenMQ broker binds its port itself (configure.asadmin turns Payara's lazy start,
