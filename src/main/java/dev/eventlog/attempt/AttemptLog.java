@@ -62,7 +62,7 @@ public class AttemptLog {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<JsonObject> list(String subscriptionId, String before, int limit) {
         var query = em.createNativeQuery("SELECT id, delivery_id, event_id, attempted_at, outcome, status_code, "
-                        + "latency_ms, error, response_body FROM delivery_attempt WHERE subscription_id = ?1 "
+                        + "latency_ms, error, response_body, signed_with FROM delivery_attempt WHERE subscription_id = ?1 "
                         + (before == null ? "" : "AND id < ?3 ") + "ORDER BY id DESC LIMIT ?2")
                 .setParameter(1, subscriptionId).setParameter(2, limit);
         if (before != null) {
@@ -91,6 +91,26 @@ public class AttemptLog {
         } else {
             b.add("error", (String) r[7]);
         }
-        return b.add("response_body", r[8] == null ? "" : (String) r[8]).build();
+        b.add("response_body", r[8] == null ? "" : (String) r[8]);
+        signedWith(b, (String) r[9]);
+        return b.build();
+    }
+
+    /**
+     * "both 2,1" as {@code signature_scheme} and {@code key_generations}: which scheme and which
+     * keys signed the request (two during a rotation's grace). Null for attempts that sent no request
+     * and for those made before this was kept.
+     */
+    static void signedWith(JsonObjectBuilder b, String signedWith) {
+        if (signedWith == null || !signedWith.contains(" ")) {
+            b.addNull("signature_scheme").addNull("key_generations");
+            return;
+        }
+        String[] parts = signedWith.split(" ", 2);
+        var generations = Jsonp.createArrayBuilder();
+        for (String g : parts[1].split(",")) {
+            generations.add(Integer.parseInt(g));
+        }
+        b.add("signature_scheme", parts[0]).add("key_generations", generations);
     }
 }

@@ -46,6 +46,10 @@ public class DeliveryAttempt {
     @Column(name = "response_body")
     private String responseBody;
 
+    /** The signature scheme and key generations of the request ("both 2,1"); null if none was sent. */
+    @Column(name = "signed_with")
+    private String signedWith;
+
     protected DeliveryAttempt() {
     }
 
@@ -60,5 +64,6 @@ public class DeliveryAttempt {
         this.latencyMs = (int) result.latencyMillis();
         this.error = result.error();
         this.responseBody = result.responseBody();
+        this.signedWith = result.signedWith();
     }
 }

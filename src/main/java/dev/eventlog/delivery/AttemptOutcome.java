@@ -11,7 +11,7 @@ import java.util.Optional;
  * latest_error must always take them.
  */
 public record AttemptOutcome(Integer statusCode, long latencyMillis, String error, String responseBody,
-                      Optional<Duration> retryAfter) {
+                      Optional<Duration> retryAfter, String signedWith) {
 
     /** The attempt log keeps as much of either text as the sender reads of an answer. */
     static final int TEXT_BYTES_KEPT = WebhookSender.RESPONSE_BYTES_KEPT;
@@ -22,6 +22,17 @@ public record AttemptOutcome(Integer statusCode, long latencyMillis, String erro
     public AttemptOutcome {
         error = StorableText.of(error, TEXT_BYTES_KEPT);
         responseBody = StorableText.of(responseBody, TEXT_BYTES_KEPT);
+    }
+
+    /** An outcome not yet told what signed its request (or of a request never signed). */
+    public AttemptOutcome(Integer statusCode, long latencyMillis, String error, String responseBody,
+                          Optional<Duration> retryAfter) {
+        this(statusCode, latencyMillis, error, responseBody, retryAfter, null);
+    }
+
+    /** The same outcome, for the attempt log: the scheme and key generations that signed the request. */
+    AttemptOutcome signedWith(String signed) {
+        return new AttemptOutcome(statusCode, latencyMillis, error, responseBody, retryAfter, signed);
     }
 
     boolean succeeded() {
@@ -36,7 +47,7 @@ public record AttemptOutcome(Integer statusCode, long latencyMillis, String erro
     AttemptOutcome withoutTexts() {
         String placeholder = statusCode == null ? UNSTORABLE : "HTTP " + statusCode;
         return new AttemptOutcome(statusCode, latencyMillis, error == null ? null : placeholder,
-                responseBody == null ? null : UNSTORABLE, retryAfter);
+                responseBody == null ? null : UNSTORABLE, retryAfter, signedWith);
     }
 
     static AttemptOutcome notSent(String error) {

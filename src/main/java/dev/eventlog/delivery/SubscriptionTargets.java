@@ -3,7 +3,10 @@ package dev.eventlog.delivery;
 import dev.eventlog.security.AppUser;
 import dev.eventlog.security.Role;
 import dev.eventlog.webhook.WebhookSubscription;
+import dev.eventlog.webhook.SubscriptionsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -15,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where and how to send a subscription's deliveries, read at most once a second per subscription
  * instead of once per delivery. A claim already checks in the database that the subscription is
- * active; this view decides only for deliveries claimed a moment ago, so a pause, a new URL or a
- * deletion reaches them within {@link #FRESH_FOR}.
+ * active; this view decides only for deliveries claimed a moment ago, so a pause, a new URL, a new
+ * key or a deletion reaches them within {@link #FRESH_FOR} (at once when made on this node).
  */
 @ApplicationScoped
 public class SubscriptionTargets {
@@ -28,8 +31,20 @@ public class SubscriptionTargets {
      * created it may read every event's snapshots (WebhookRequests gives others what the Event Log
      * API would show them); a role change reaches deliveries within {@link #FRESH_FOR}.
      */
-    record Target(String id, String url, boolean verifySsl, String signatureKey, boolean active, boolean creatorIsAdmin,
+    record Target(String id, String url, boolean verifySsl, Keys keys, boolean active, boolean creatorIsAdmin,
                   long readAtNanos) {
+    }
+
+    /**
+     * How its deliveries are signed: the scheme, the current key and its generation, and the
+     * previous key while its grace lasts (null otherwise or after {@code previousUntil}).
+     */
+    record Keys(String scheme, String current, int generation, String previous, java.time.LocalDateTime previousUntil) {
+
+        /** The previous key if it still signs at {@code now}. */
+        String previousAt(java.time.LocalDateTime now) {
+            return previous != null && previousUntil.isAfter(now) ? previous : null;
+        }
     }
 
     @PersistenceContext
@@ -52,10 +67,20 @@ public class SubscriptionTargets {
         }
         AppUser creator = subscription.getCreatedBy() == null ? null : em.find(AppUser.class, subscription.getCreatedBy());
         boolean creatorIsAdmin = creator != null && creator.isActive() && creator.getRole() == Role.ADMIN;
+        Keys keys = new Keys(subscription.getSignatureScheme(), subscription.getSignatureKey(), subscription.getKeyGeneration(),
+                subscription.getPreviousSignatureKey(), subscription.getPreviousKeyExpiresAt());
         Target target = new Target(subscription.getId(), subscription.getUrl(), subscription.isVerifySsl(),
-                subscription.getSignatureKey(), subscription.isActive(), creatorIsAdmin, now);
+                keys, subscription.isActive(), creatorIsAdmin, now);
         byId.put(subscriptionId, target);
         return Optional.of(target);
+    }
+
+    /**
+     * A change made on this node (a new URL, a rotated key, a pause) reaches its deliveries at once,
+     * not a second later; other nodes' changes within {@link #FRESH_FOR}.
+     */
+    void changed(@Observes(during = TransactionPhase.AFTER_COMPLETION) SubscriptionsChanged change) {
+        byId.clear();
     }
 
     public boolean isActive(String subscriptionId) {

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,8 +47,43 @@ public class WebhookRequests {
         byte[] body = ("{\"event\":" + eventJson + ",\"subscription_id\":\"" + target.get().id() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         String timestamp = Long.toString(now.getEpochSecond());
-        return Optional.of(new WebhookRequest(target.get().url(), target.get().verifySsl(), body, timestamp,
-                WebhookSignature.sign(target.get().signatureKey(), timestamp, body)));
+        return Optional.of(new WebhookRequest(target.get().url(), target.get().verifySsl(), body,
+                signatures(target.get().keys(), delivery.id(), timestamp, body, Timestamps.toUtc(now)),
+                signedWith(target.get().keys(), Timestamps.toUtc(now))));
+    }
+
+    /**
+     * The signature headers of the subscription's scheme. During a rotation's grace both keys sign:
+     * Standard Webhooks lists both in one header, as its specification says; Close's header keeps
+     * the key receivers had before the rotation (so one not yet updated goes on verifying it) and
+     * {@code close-sig-hash-new} carries the new key's. {@code webhook-id} is the delivery's id: the
+     * same on every retry, so receivers dedupe on it.
+     */
+    static List<Map.Entry<String, String>> signatures(SubscriptionTargets.Keys keys, String deliveryId, String timestamp,
+                                                      byte[] body, LocalDateTime now) {
+        String previous = keys.previousAt(now);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        if (WebhookSignature.signsClose(keys.scheme())) {
+            headers.add(Map.entry("close-sig-timestamp", timestamp));
+            headers.add(Map.entry("close-sig-hash", WebhookSignature.sign(previous != null ? previous : keys.current(), timestamp, body)));
+            if (previous != null) {
+                headers.add(Map.entry("close-sig-hash-new", WebhookSignature.sign(keys.current(), timestamp, body)));
+            }
+        }
+        if (WebhookSignature.signsStandard(keys.scheme())) {
+            String signature = "v1," + WebhookSignature.signStandard(keys.current(), deliveryId, timestamp, body);
+            if (previous != null) {
+                signature += " v1," + WebhookSignature.signStandard(previous, deliveryId, timestamp, body);
+            }
+            headers.add(Map.entry("webhook-id", deliveryId));
+            headers.add(Map.entry("webhook-timestamp", timestamp));
+            headers.add(Map.entry("webhook-signature", signature));
+        }
+        return headers;
+    }
+
+    static String signedWith(SubscriptionTargets.Keys keys, LocalDateTime now) {
+        return keys.scheme() + " " + keys.generation() + (keys.previousAt(now) != null ? "," + (keys.generation() - 1) : "");
     }
 
     /**

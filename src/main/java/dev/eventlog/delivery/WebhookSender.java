@@ -161,17 +161,16 @@ public class WebhookSender {
         long started = System.nanoTime();
         return targets.check(webhook.url())
                 .thenCompose(target -> exchange(target, webhook))
-                .handle((answer, error) -> outcome(answer, error, Duration.ofNanos(System.nanoTime() - started)));
+                .handle((answer, error) -> outcome(answer, error, Duration.ofNanos(System.nanoTime() - started))
+                        .signedWith(webhook.signedWith()));
     }
 
     private CompletableFuture<LimitedBody.Answer> exchange(WebhookTargets.Checked target, WebhookRequest webhook) {
         String name = target.host().startsWith("[") ? target.host().substring(1, target.host().length() - 1) : target.host();
         HttpHost checked = new HttpHost(target.uri().getScheme(), target.address(), name, target.port());
-        AsyncRequestProducer request = AsyncRequestBuilder.post(target.uri())
-                .addHeader("close-sig-timestamp", webhook.timestamp())
-                .addHeader("close-sig-hash", webhook.signature())
-                .setEntity(AsyncEntityProducers.create(webhook.body(), JSON))
-                .build();
+        AsyncRequestBuilder builder = AsyncRequestBuilder.post(target.uri());
+        webhook.headers().forEach(h -> builder.addHeader(h.getKey(), h.getValue()));
+        AsyncRequestProducer request = builder.setEntity(AsyncEntityProducers.create(webhook.body(), JSON)).build();
         CompletableFuture<LimitedBody.Answer> answer = new CompletableFuture<>();
         Future<LimitedBody.Answer> exchange;
         try {

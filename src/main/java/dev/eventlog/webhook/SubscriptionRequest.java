@@ -12,9 +12,10 @@ import java.util.Set;
  * A create (POST) or partial update (PUT) of a subscription, checked field by field. Fields left
  * out of a PUT are null here and keep their value.
  */
-public record SubscriptionRequest(String url, JsonArray events, Boolean verifySsl, String status) {
+public record SubscriptionRequest(String url, JsonArray events, Boolean verifySsl, String status, String signatureScheme) {
 
-    private static final Set<String> FIELDS = Set.of("url", "events", "verify_ssl", "status");
+    private static final Set<String> FIELDS = Set.of("url", "events", "verify_ssl", "status", "signature_scheme");
+    private static final Set<String> SCHEMES = Set.of(WebhookSignature.CLOSE, WebhookSignature.STANDARD, WebhookSignature.BOTH);
     private static final Set<String> SPEC_FIELDS = Set.of("object_type", "action", "extra_filter");
     private static final int MAX_EVENT_SPECS = 100;
     private static final int MAX_URL_LENGTH = 2000;
@@ -75,8 +76,12 @@ public record SubscriptionRequest(String url, JsonArray events, Boolean verifySs
         if (status != null && (create || !(status.equals(WebhookSubscription.ACTIVE) || status.equals(WebhookSubscription.PAUSED)))) {
             errors.add("status", create ? "Set on update only." : "Must be 'active' or 'paused'.");
         }
+        String scheme = RequestBodies.string(in, "signature_scheme", "signature_scheme", errors);
+        if (scheme != null && !SCHEMES.contains(scheme)) {
+            errors.add("signature_scheme", "Must be 'close' (close-sig-* headers), 'standard' (Standard Webhooks) or 'both'.");
+        }
         errors.throwIfAny();
-        return new SubscriptionRequest(url, events, verifySsl, status);
+        return new SubscriptionRequest(url, events, verifySsl, status, scheme);
     }
 
     /** @return the terms of the spec's filter, 0 without one (or with one that is refused anyway) */

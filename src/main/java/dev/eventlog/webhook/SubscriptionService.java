@@ -59,6 +59,9 @@ public class SubscriptionService {
         sub.setEvents(request.events());
         sub.setVerifySsl(request.verifySsl() == null || request.verifySsl());
         sub.setSignatureKey(WebhookSignature.newSignatureKey());
+        if (request.signatureScheme() != null) {
+            sub.setSignatureScheme(request.signatureScheme());
+        }
         sub.setCreatedBy(actor.userId());
         sub.setDateCreated(now);
         sub.touch(actor.userId(), now);
@@ -112,6 +115,9 @@ public class SubscriptionService {
         if (request.verifySsl() != null) {
             sub.setVerifySsl(request.verifySsl());
         }
+        if (request.signatureScheme() != null) {
+            sub.setSignatureScheme(request.signatureScheme());
+        }
         if (WebhookSubscription.ACTIVE.equals(request.status()) && !sub.isActive()) {
             refuseIfCreatorDeactivated(sub);
             sub.activate(actor.userId(), now);
@@ -125,6 +131,21 @@ public class SubscriptionService {
             throw new ApiException(409,
                     "The webhook subscription was changed at the same time; read it again and retry.");
         }
+        changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
+        return sub;
+    }
+
+    /**
+     * A new signing key, with the previous one still signing for {@code grace} (zero: replaced at
+     * once). Under the row's lock, like any change, so two rotations at once make two generations.
+     */
+    public WebhookSubscription rotateSecret(Actor actor, String id, java.time.Duration grace) {
+        WebhookSubscription sub = get(actor, id);
+        em.refresh(sub, LockModeType.PESSIMISTIC_WRITE);
+        LocalDateTime now = now();
+        sub.rotateKey(WebhookSignature.newSignatureKey(), now, now.plus(grace));
+        sub.touch(actor.userId(), now);
+        em.flush();
         changed.fire(new SubscriptionsChanged(sub.getOrganizationId()));
         return sub;
     }

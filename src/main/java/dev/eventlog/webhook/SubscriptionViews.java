@@ -19,6 +19,11 @@ final class SubscriptionViews {
                 .add("verify_ssl", s.isVerifySsl())
                 .add("status", s.getStatus())
                 .add("signature_key", s.getSignatureKey())
+                .add("signature_scheme", s.getSignatureScheme())
+                .add("webhook_secret", WebhookSignature.standardSecret(s.getSignatureKey()))
+                .add("key_generation", s.getKeyGeneration())
+                .add("previous_key_expires_at", s.getPreviousKeyExpiresAt() == null ? JsonValue.NULL
+                        : Jsonp.createValue(Timestamps.format(s.getPreviousKeyExpiresAt())))
                 .add("created_by", text(s.getCreatedBy()))
                 .add("updated_by", text(s.getUpdatedBy()))
                 .add("date_created", Timestamps.format(s.getDateCreated()))

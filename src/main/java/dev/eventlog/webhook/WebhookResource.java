@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 
 /** Close's webhook subscription API. */
 @Path("/v1/webhook")
@@ -64,6 +65,18 @@ public class WebhookResource {
         SubscriptionRequest request = SubscriptionRequest.parse(RequestBodies.object(body, false), false,
                 subscriptions.targets(), settings.filterLimits());
         return SubscriptionViews.of(subscriptions.update(actor(), id, request));
+    }
+
+    /**
+     * A new signing key. {@code grace_seconds} (default a day, at most 30 days, 0 = at once): how long
+     * deliveries keep carrying the previous key's signature too. The answer is the subscription
+     * with its new key; the previous one is never shown again.
+     */
+    @POST
+    @Path("/{id}/rotate_secret/")
+    public JsonObject rotateSecret(@PathParam("id") String id, byte[] body) {
+        Duration grace = RotationRequest.grace(RequestBodies.object(body, true));
+        return SubscriptionViews.of(subscriptions.rotateSecret(actor(), id, grace));
     }
 
     @DELETE

@@ -44,6 +44,21 @@ public class WebhookSubscription {
     @Column(name = "signature_key", nullable = false)
     private String signatureKey;
 
+    /** close, standard or both (WebhookSignature). */
+    @Column(name = "signature_scheme", nullable = false)
+    private String signatureScheme = WebhookSignature.CLOSE;
+
+    /** 1 for the first key, one more at each rotation: the attempt log names the generations that signed. */
+    @Column(name = "key_generation", nullable = false)
+    private int keyGeneration = 1;
+
+    /** The key before the last rotation, still signing until previousKeyExpiresAt. */
+    @Column(name = "previous_signature_key")
+    private String previousSignatureKey;
+
+    @Column(name = "previous_key_expires_at")
+    private LocalDateTime previousKeyExpiresAt;
+
     @Column(name = "created_by")
     private String createdBy;
 
@@ -83,6 +98,18 @@ public class WebhookSubscription {
 
     public boolean isActive() {
         return ACTIVE.equals(status);
+    }
+
+    /**
+     * A new key from now on; the one it replaces keeps signing as well until {@code graceEnds}
+     * (a grace of zero ends it at once). A rotation during another's grace drops the older key.
+     */
+    public void rotateKey(String newKey, LocalDateTime now, LocalDateTime graceEnds) {
+        boolean grace = graceEnds.isAfter(now);
+        previousSignatureKey = grace ? signatureKey : null;
+        previousKeyExpiresAt = grace ? graceEnds : null;
+        signatureKey = newKey;
+        keyGeneration++;
     }
 
     public void pause(String reason, String by, LocalDateTime at) {
@@ -128,6 +155,11 @@ public class WebhookSubscription {
     public String getStatus() { return status; }
     public String getPauseReason() { return pauseReason; }
     public String getSignatureKey() { return signatureKey; }
+    public String getSignatureScheme() { return signatureScheme; }
+    public void setSignatureScheme(String signatureScheme) { this.signatureScheme = signatureScheme; }
+    public int getKeyGeneration() { return keyGeneration; }
+    public String getPreviousSignatureKey() { return previousSignatureKey; }
+    public LocalDateTime getPreviousKeyExpiresAt() { return previousKeyExpiresAt; }
     public void setSignatureKey(String signatureKey) { this.signatureKey = signatureKey; }
     public String getCreatedBy() { return createdBy; }
     public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }

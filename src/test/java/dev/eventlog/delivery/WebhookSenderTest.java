@@ -80,7 +80,8 @@ class WebhookSenderTest {
     }
 
     private static WebhookRequest post(String url, boolean verifySsl) {
-        return new WebhookRequest(url, verifySsl, "{\"event\":{}}".getBytes(StandardCharsets.UTF_8), "1700000000", "abc");
+        return new WebhookRequest(url, verifySsl, "{\"event\":{}}".getBytes(StandardCharsets.UTF_8),
+                List.of(Map.entry("close-sig-timestamp", "1700000000"), Map.entry("close-sig-hash", "abc")), "close 1");
     }
 
     private static AttemptOutcome outcome(CompletableFuture<AttemptOutcome> attempt) throws Exception {

@@ -38,8 +38,10 @@ class WebhookSubscriptionIT {
     void createReadUpdateDelete() {
         Tenant tenant = api.newTenant();
         JsonObject created = expect(api.post("/api/v1/webhook/", tenant.adminKey(), subscription("http://127.0.0.1:9/a")), 201).json();
+        // Close's fields, and those of the signature schemes and rotation (README, webhooks).
         assertEquals(Set.of("id", "url", "events", "verify_ssl", "status", "signature_key", "created_by", "updated_by",
-                "date_created", "date_updated", "pause_reason", "health_status", "latest_error"), created.keySet());
+                "date_created", "date_updated", "pause_reason", "health_status", "latest_error", "signature_scheme",
+                "webhook_secret", "key_generation", "previous_key_expires_at"), created.keySet());
         String id = created.getString("id");
         assertTrue(id.matches("whsub_[0-9A-Za-z]{22}"), id);
         assertTrue(created.getString("signature_key").matches("[0-9a-f]{64}"));
