@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,10 +40,10 @@ public class SubscriptionTargets {
      * How its deliveries are signed: the scheme, the current key and its generation, and the
      * previous key while its grace lasts (null otherwise or after {@code previousUntil}).
      */
-    record Keys(String scheme, String current, int generation, String previous, java.time.LocalDateTime previousUntil) {
+    record Keys(String scheme, String current, int generation, String previous, LocalDateTime previousUntil) {
 
         /** The previous key if it still signs at {@code now}. */
-        String previousAt(java.time.LocalDateTime now) {
+        String previousAt(LocalDateTime now) {
             return previous != null && previousUntil.isAfter(now) ? previous : null;
         }
     }
