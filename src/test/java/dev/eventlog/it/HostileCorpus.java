@@ -103,7 +103,7 @@ final class HostileCorpus {
                     s -> s + pick(new String[]{"\n" + s, " x", "}", "]", "\u0000", " {}", "//"}),
                     s -> s.replace("\"date_created\": \"", "\"date_updated\": \"9999-12-31T00:00:00\", \"date_created\": \""),
                     s -> s.replace(context.organizationId(), pick(new String[]{"orga_nobody", "", "o%00", "orga_\\u0000x"})),
-                    s -> s.substring(0, random.nextInt(s.length())),
+                    s -> s.substring(0, random.nextInt(s.length() + 1)), // an earlier cut may have left nothing
                     s -> s.replace("\"lead\"", pick(new String[]{"null", "1", "[]", "{}", "\"" + "x".repeat(300) + "\""})),
                     s -> s.replace("\"data\"", "\"" + pick(new String[]{"unknown", "before", "internal_metadata", "meta"}) + "\""),
                     s -> "\uFEFF" + s,
