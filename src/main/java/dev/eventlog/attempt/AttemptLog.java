@@ -16,7 +16,11 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Every attempt, as it happened: what a user reads to see why their receiver is not getting events. */
 @ApplicationScoped
@@ -27,6 +31,8 @@ public class AttemptLog {
     public static final String DROPPED = "dropped";
 
     private static final String ID_PREFIX = "whatt_";
+    private static final String COLUMNS = "id, delivery_id, event_id, attempted_at, outcome, status_code, latency_ms, error, "
+            + "response_body, signed_with";
 
     @PersistenceContext
     EntityManager em;
@@ -34,9 +40,12 @@ public class AttemptLog {
     @Inject
     Clock clock;
 
+    /** @return the attempt's id */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(Backlog.Claimed delivery, LocalDateTime at, String outcome, AttemptOutcome result) {
-        em.persist(new DeliveryAttempt(Ids.newId(ID_PREFIX, clock), delivery, at, outcome, result));
+    public String record(Backlog.Claimed delivery, LocalDateTime at, String outcome, AttemptOutcome result) {
+        String id = Ids.newId(ID_PREFIX, clock);
+        em.persist(new DeliveryAttempt(id, delivery, at, outcome, result));
+        return id;
     }
 
     /** Up to {@code limit} attempts of a deleted subscription (SubscriptionCleanup). */
@@ -58,11 +67,42 @@ public class AttemptLog {
                 .setParameter(1, Ids.firstIdAt(ID_PREFIX, cutoff)).setParameter(2, limit).executeUpdate();
     }
 
+    /**
+     * Those of the events the subscription has received (an attempt of theirs succeeded), for as
+     * long as the attempt log keeps them: the whole retention period. Through the index of
+     * successes, one lookup per event.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> delivered(String subscriptionId, Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT DISTINCT event_id FROM delivery_attempt WHERE subscription_id = ?1 "
+                        + "AND outcome = 'success' AND event_id = ANY (string_to_array(CAST(?2 AS text), ',') COLLATE \"C\")")
+                .setParameter(1, subscriptionId).setParameter(2, String.join(",", eventIds)).getResultList();
+        return new HashSet<>(rows);
+    }
+
+    /**
+     * The event of a delivery the log has attempts of. Its attempts were made after the delivery
+     * (both ids are time-ordered), and the first nearly always within seconds: the scan starts at
+     * the delivery's time and stops at the first of its attempts.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> eventOfDelivery(String subscriptionId, String deliveryId, Instant madeAt) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT event_id FROM delivery_attempt WHERE subscription_id = ?1 "
+                        + "AND id >= ?2 AND delivery_id = ?3 ORDER BY id LIMIT 1")
+                .setParameter(1, subscriptionId).setParameter(2, Ids.firstIdAt(ID_PREFIX, madeAt))
+                .setParameter(3, deliveryId).getResultList();
+        return rows.stream().findFirst();
+    }
+
     /** Newest first; {@code before} is the last id of the previous page. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<JsonObject> list(String subscriptionId, String before, int limit) {
-        var query = em.createNativeQuery("SELECT id, delivery_id, event_id, attempted_at, outcome, status_code, "
-                        + "latency_ms, error, response_body, signed_with FROM delivery_attempt WHERE subscription_id = ?1 "
+        var query = em.createNativeQuery("SELECT " + COLUMNS + " FROM delivery_attempt WHERE subscription_id = ?1 "
                         + (before == null ? "" : "AND id < ?3 ") + "ORDER BY id DESC LIMIT ?2")
                 .setParameter(1, subscriptionId).setParameter(2, limit);
         if (before != null) {
@@ -71,6 +111,15 @@ public class AttemptLog {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(AttemptLog::view).toList();
+    }
+
+    /** One attempt as the list shows it. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<JsonObject> find(String subscriptionId, String attemptId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT " + COLUMNS + " FROM delivery_attempt WHERE id = ?1 "
+                + "AND subscription_id = ?2").setParameter(1, attemptId).setParameter(2, subscriptionId).getResultList();
+        return rows.stream().findFirst().map(AttemptLog::view);
     }
 
     private static JsonObject view(Object[] r) {

@@ -35,7 +35,7 @@ public record AttemptOutcome(Integer statusCode, long latencyMillis, String erro
         return new AttemptOutcome(statusCode, latencyMillis, error, responseBody, retryAfter, signed);
     }
 
-    boolean succeeded() {
+    public boolean succeeded() {
         return statusCode != null && statusCode >= 200 && statusCode < 300;
     }
 
@@ -44,13 +44,13 @@ public record AttemptOutcome(Integer statusCode, long latencyMillis, String erro
     }
 
     /** The same outcome with placeholders for the texts that came from outside. */
-    AttemptOutcome withoutTexts() {
+    public AttemptOutcome withoutTexts() {
         String placeholder = statusCode == null ? UNSTORABLE : "HTTP " + statusCode;
         return new AttemptOutcome(statusCode, latencyMillis, error == null ? null : placeholder,
                 responseBody == null ? null : UNSTORABLE, retryAfter, signedWith);
     }
 
-    static AttemptOutcome notSent(String error) {
+    public static AttemptOutcome notSent(String error) {
         return new AttemptOutcome(null, 0, error, null, Optional.empty());
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -71,6 +72,75 @@ public class Backlog {
                 .getResultList());
         return byId.entrySet().stream().filter(e -> added.contains(e.getKey()))
                 .map(e -> new Enqueued(e.getKey(), e.getValue().subscriptionId(), e.getValue().priority())).toList();
+    }
+
+    /**
+     * Queues deliveries of these events to one subscription again, for a recovery or a resend: a
+     * pair never dispatched (or purged since) gets a new row ({@code ids}, one per event), a dropped
+     * one is armed again (its id kept, so Standard Webhooks' webhook-id stays the same), and with
+     * {@code evenDelivered} so is a delivered one. A pending pair is left alone: it is being tried
+     * already, and two rows cannot exist for one pair. Attempts and the 72-hour window start over.
+     *
+     * @return the ids of the deliveries now pending because of this call
+     */
+    public List<String> requeue(String subscriptionId, List<String> ids, List<String> eventIds, String recoveryId,
+                                boolean evenDelivered, LocalDateTime now) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<String> queued = em.createNativeQuery("INSERT INTO webhook_delivery AS d (id, subscription_id, event_id, status, "
+                        + "attempts, next_attempt_at, date_created, recovery_id) "
+                        + "SELECT n.id, ?1, n.event_id, 'pending', 0, ?4, ?4, ?5 FROM unnest(string_to_array(CAST(?2 AS text), ','), "
+                        + "string_to_array(CAST(?3 AS text), ',')) AS n (id, event_id) "
+                        + "ON CONFLICT (subscription_id, event_id) DO UPDATE SET status = 'pending', attempts = 0, "
+                        + "first_attempt_at = NULL, next_attempt_at = EXCLUDED.next_attempt_at, "
+                        + "date_created = EXCLUDED.date_created, recovery_id = EXCLUDED.recovery_id "
+                        + "WHERE d.status = 'dropped' OR (d.status = 'delivered' AND CAST(?6 AS boolean)) RETURNING d.id")
+                .setParameter(1, subscriptionId)
+                .setParameter(2, String.join(",", ids))
+                .setParameter(3, String.join(",", eventIds))
+                .setParameter(4, now)
+                .setParameter(5, recoveryId)
+                .setParameter(6, evenDelivered)
+                .getResultList();
+        return queued;
+    }
+
+    /** A delivery's event, while its row is kept (pending, or finished less than 4 days ago). */
+    public Optional<String> eventOf(String subscriptionId, String deliveryId) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT event_id FROM webhook_delivery WHERE id = ?1 AND subscription_id = ?2")
+                .setParameter(1, deliveryId).setParameter(2, subscriptionId).getResultList();
+        return rows.stream().findFirst();
+    }
+
+    /**
+     * Brings the pending delivery of this event forward to now, unless it may be in flight: a claim
+     * leases a delivery until at most {@code leaseEnd}, so one due later is waiting out a backoff.
+     *
+     * @return its id if it was brought forward
+     */
+    public Optional<String> bringForward(String subscriptionId, String eventId, LocalDateTime now, LocalDateTime leaseEnd) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("UPDATE webhook_delivery SET next_attempt_at = ?3 WHERE subscription_id = ?1 "
+                        + "AND event_id = ?2 AND status = 'pending' AND next_attempt_at > ?4 RETURNING id")
+                .setParameter(1, subscriptionId).setParameter(2, eventId).setParameter(3, now).setParameter(4, leaseEnd)
+                .getResultList();
+        return rows.stream().findFirst();
+    }
+
+    /** How many of a recovery's deliveries are in each status (pending, delivered, dropped). */
+    public Map<String, Long> countsOf(String recoveryId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT status, count(*) FROM webhook_delivery WHERE recovery_id = ?1 "
+                + "GROUP BY status").setParameter(1, recoveryId).getResultList();
+        return rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> ((Number) r[1]).longValue()));
+    }
+
+    public long pendingOf(String recoveryId) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM webhook_delivery WHERE recovery_id = ?1 "
+                + "AND status = 'pending'").setParameter(1, recoveryId).getSingleResult()).longValue();
     }
 
     /** Claims those of the deliveries that are still pending, due, and of an active subscription. */

@@ -43,13 +43,25 @@ public class WebhookRequests {
         Instant now = clock.instant();
         String eventJson = target.get().creatorIsAdmin() ? event.get() : asUserSees(event.get(),
                 delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : Timestamps.toUtc(now));
+        return Optional.of(signed(target.get(), delivery.id(), eventJson, now));
+    }
+
+    /**
+     * A POST of {@code eventJson} (a test event, made up for the call) to the subscription, whether
+     * it is active or paused, signed and shaped as its deliveries are. Empty when it is gone.
+     */
+    public Optional<WebhookRequest> prepare(String subscriptionId, String deliveryId, String eventJson) {
+        return targets.get(subscriptionId).map(target -> signed(target, deliveryId, eventJson, clock.instant()));
+    }
+
+    private static WebhookRequest signed(SubscriptionTargets.Target target, String deliveryId, String eventJson, Instant now) {
         // The same bytes as JSON-P would write for {"event": …, "subscription_id": …}; ids are [A-Za-z0-9_].
-        byte[] body = ("{\"event\":" + eventJson + ",\"subscription_id\":\"" + target.get().id() + "\"}")
+        byte[] body = ("{\"event\":" + eventJson + ",\"subscription_id\":\"" + target.id() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         String timestamp = Long.toString(now.getEpochSecond());
-        return Optional.of(new WebhookRequest(target.get().url(), target.get().verifySsl(), body,
-                signatures(target.get().keys(), delivery.id(), timestamp, body, Timestamps.toUtc(now)),
-                signedWith(target.get().keys(), Timestamps.toUtc(now))));
+        return new WebhookRequest(target.url(), target.verifySsl(), body,
+                signatures(target.keys(), deliveryId, timestamp, body, Timestamps.toUtc(now)),
+                signedWith(target.keys(), Timestamps.toUtc(now)));
     }
 
     /**

@@ -4,18 +4,20 @@ import dev.eventlog.platform.db.Batches;
 import dev.eventlog.attempt.AttemptLog;
 import dev.eventlog.health.SubscriptionCleanup;
 import dev.eventlog.platform.time.Timestamps;
+import dev.eventlog.redelivery.Recoveries;
 import dev.eventlog.stream.StreamMarks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * Everything the retention keeps bounded, in short transactions: the event partitions (and the
- * ids of merged updates), the stream's time marks, the webhook attempt log past its retention in
+ * ids of merged updates), the stream's time marks, finished recoveries, the webhook attempt log past its retention in
  * batches, and whatever a node that died left of a backlog or a deleted subscription. Run hourly
  * and by the operator.
  */
@@ -43,6 +45,9 @@ public class RetentionRun {
     StreamMarks marks;
 
     @Inject
+    Recoveries recoveries;
+
+    @Inject
     Clock clock;
 
     public record Result(List<String> created, List<String> dropped, long attemptsDeleted) {
@@ -57,7 +62,9 @@ public class RetentionRun {
             LOG.info(() -> "Deleted " + deleted + " webhook attempts made before " + cutoff);
         }
         cleanup.sweep();
-        marks.purgeBefore(Timestamps.toUtc(clock.instant().minus(settings.retention())));
+        LocalDateTime retained = Timestamps.toUtc(clock.instant().minus(settings.retention()));
+        marks.purgeBefore(retained);
+        recoveries.purgeFinishedBefore(retained);
         return new Result(events.created(), events.dropped(), deleted);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Public ids ({@code ev_…}, {@code whsub_…}) and secret tokens.
@@ -110,6 +111,28 @@ public final class Ids {
             }
         }
         return true;
+    }
+
+    /**
+     * The time a generated id was made at (to the millisecond); empty for an id not of this
+     * layout (a producer's own, or anything a client typed).
+     */
+    public static Optional<Instant> timeOf(String prefix, String id) {
+        if (id == null || !id.startsWith(prefix) || id.length() != prefix.length() + ENCODED_LENGTH) {
+            return Optional.empty();
+        }
+        BigInteger value = BigInteger.ZERO;
+        for (int i = prefix.length(); i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isBase62(c)) {
+                return Optional.empty();
+            }
+            value = value.multiply(BASE).add(BigInteger.valueOf(new String(ALPHABET).indexOf(c)));
+        }
+        if (value.bitLength() > 8 * (TIMESTAMP_BYTES + RANDOM_BYTES)) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochMilli(value.shiftRight(8 * RANDOM_BYTES).longValueExact()));
     }
 
     /** Package-private so tests can pin the random part and check the ordering edge cases. */

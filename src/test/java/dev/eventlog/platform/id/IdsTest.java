@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -267,5 +268,21 @@ class IdsTest {
     void randomTokenRejectsNonPositiveSizes() {
         assertThrows(IllegalArgumentException.class, () -> Ids.randomToken(0));
         assertThrows(IllegalArgumentException.class, () -> Ids.randomToken(-1));
+    }
+
+    @Test
+    void timeOfGivesBackTheMillisecondAnIdWasMadeAt() {
+        Instant at = Instant.parse("2026-12-01T19:30:00.123456Z");
+        assertEquals(Optional.of(Instant.parse("2026-12-01T19:30:00.123Z")), Ids.timeOf("whdel_", Ids.newId("whdel_", at)));
+        assertEquals(Optional.of(Instant.parse("2026-12-01T19:30:00.123Z")), Ids.timeOf("whdel_", Ids.firstIdAt("whdel_", at)));
+    }
+
+    @Test
+    void timeOfIsEmptyForIdsOfAnotherShape() {
+        assertEquals(Optional.empty(), Ids.timeOf("whdel_", "ev_" + "0".repeat(22)));
+        assertEquals(Optional.empty(), Ids.timeOf("whdel_", "whdel_short"));
+        assertEquals(Optional.empty(), Ids.timeOf("whdel_", "whdel_" + "-".repeat(22)));
+        assertEquals(Optional.empty(), Ids.timeOf("whdel_", "whdel_" + "z".repeat(22))); // more than 128 bits
+        assertEquals(Optional.empty(), Ids.timeOf("whdel_", null));
     }
 }
