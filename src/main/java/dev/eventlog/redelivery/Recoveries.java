@@ -64,7 +64,8 @@ public class Recoveries {
         return view(recovery);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** In a transaction: the backlog's counts are read in one. */
+    @Transactional
     public JsonObject get(WebhookSubscription subscription, String recoveryId) {
         Recovery recovery = em.find(Recovery.class, recoveryId);
         if (recovery == null || !recovery.getSubscriptionId().equals(subscription.getId())) {
@@ -74,7 +75,7 @@ public class Recoveries {
     }
 
     /** Newest first, the last {@link #LISTED}. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<JsonObject> list(WebhookSubscription subscription) {
         return em.createQuery("select r from Recovery r where r.subscriptionId = :s order by r.id desc", Recovery.class)
                 .setParameter("s", subscription.getId()).setMaxResults(LISTED).getResultList()

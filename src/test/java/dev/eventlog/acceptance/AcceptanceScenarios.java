@@ -307,6 +307,42 @@ abstract class AcceptanceScenarios {
     }
 
     @Test
+    void anIntegratorTestsTheEndpointThenRecoversWhatWasLoggedBeforeAndResendsOne() {
+        Tenant tenant = api().newTenant();
+        String ingestKey = api().newIngestKey();
+        String since = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(5).toString();
+        List<String> logged = List.of(newEventId(), newEventId(), newEventId());
+        for (int i = 0; i < logged.size(); i++) {
+            post(ingestKey, leadCreated(tenant, logged.get(i), "lead_recovered_" + i, "Recovered " + i).build());
+        }
+        try (Receiver receiver = Receiver.ok()) {
+            String subscription = expect(api().post("/api/v1/webhook/", tenant.adminKey(), subscriptionBody(receiver, "created")), 201)
+                    .json().getString("id");
+            String hooks = "/api/v1/webhook/" + subscription;
+
+            JsonObject test = expect(api().post(hooks + "/test/", tenant.adminKey(), null), 200).json();
+            assertEquals("success", test.getString("outcome"), test.toString());
+            assertEquals("test", hookBody(receiver.received().get(0)).getJsonObject("event").getString("action"));
+
+            String recovery = expect(api().post(hooks + "/recover/", tenant.adminKey(), "{\"since\": \"" + since + "\"}"), 202)
+                    .json().getString("id");
+            JsonObject done = await().atMost(60, SECONDS).until(() -> expect(api().get(hooks + "/recoveries/" + recovery + "/",
+                    tenant.adminKey()), 200).json(), r -> "finished".equals(r.getString("status")));
+            assertEquals(3, done.getInt("delivered"), done.toString());
+            List<String> recovered = receiver.received().subList(1, 4).stream()
+                    .map(h -> hookBody(h).getJsonObject("event").getString("id")).sorted().toList();
+            assertEquals(logged.stream().sorted().toList(), recovered);
+
+            String delivery = expect(api().get(hooks + "/attempts/", tenant.adminKey()), 200).data().getValuesAs(JsonObject.class)
+                    .stream().filter(a -> a.getString("event_id").equals(logged.get(0))).findFirst().orElseThrow()
+                    .getString("delivery_id");
+            expect(api().post(hooks + "/deliveries/" + delivery + "/resend/", tenant.adminKey(), null), 202);
+            Received again = await().atMost(30, SECONDS).until(receiver::received, r -> r.size() == 5).get(4);
+            assertEquals(logged.get(0), hookBody(again).getJsonObject("event").getString("id"));
+        }
+    }
+
+    @Test
     void aRemoteProducerSendsEventsOverJms() throws Exception {
         Tenant tenant = api().newTenant();
         String id = newEventId();

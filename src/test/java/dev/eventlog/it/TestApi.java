@@ -136,6 +136,15 @@ public final class TestApi {
         return expect(post("/api/v1/system/consumer_key/", systemToken, body.build().toString()), 201).json().getString("key");
     }
 
+    /** A subscription to created notes signed by {@code scheme}; the answer, with its keys. */
+    public JsonObject subscribeNotes(Tenant tenant, String url, String scheme) {
+        return expect(post("/api/v1/webhook/", tenant.adminKey(), Json.createObjectBuilder()
+                .add("url", url).add("signature_scheme", scheme)
+                .add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("object_type", "activity.note").add("action", "created")))
+                .build().toString()), 201).json();
+    }
+
     /** A webhook subscription of the tenant's admin to one object type and action; returns its id. */
     public String subscribe(Tenant tenant, String url, String objectType, String action) {
         return expect(post("/api/v1/webhook/", tenant.adminKey(), Json.createObjectBuilder().add("url", url)

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -105,11 +106,7 @@ class WebhookSignaturesIT {
         Tenant tenant = api.newTenant();
         String ingestKey = api.newIngestKey();
         try (Receiver receiver = Receiver.ok()) {
-            JsonObject created = expect(api.post("/api/v1/webhook/", tenant.adminKey(), Json.createObjectBuilder()
-                    .add("url", receiver.url()).add("signature_scheme", "both")
-                    .add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                            .add("object_type", "activity.note").add("action", "created")))
-                    .build().toString()), 201).json();
+            JsonObject created = api.subscribeNotes(tenant, receiver.url(), "both");
             String id = created.getString("id");
             assertEquals("both", created.getString("signature_scheme"));
             assertEquals(1, created.getInt("key_generation"));
@@ -179,5 +176,51 @@ class WebhookSignaturesIT {
         assertEquals(24, Duration.between(LocalDateTime.parse(defaultGrace.getString("date_updated")),
                 LocalDateTime.parse(defaultGrace.getString("previous_key_expires_at"))).toHours(), "a day by default");
         assertThrows(AssertionError.class, () -> rotate(other, id, null));
+    }
+
+    @Test
+    void aTestEventIsSignedLikeADeliveryAndAnsweredWithItsOutcome() throws Exception {
+        Tenant tenant = api.newTenant();
+        Tenant other = api.newTenant();
+        AtomicInteger status = new AtomicInteger(200);
+        try (Receiver receiver = Receiver.answering(n -> Receiver.Answer.status(status.get()))) {
+            JsonObject created = api.subscribeNotes(tenant, receiver.url(), "both");
+            String id = created.getString("id");
+            Key key = Key.of(created);
+            String path = "/api/v1/webhook/" + id + "/test/";
+
+            JsonObject test = expect(api.post(path, tenant.adminKey(), null), 200).json();
+            assertEquals("success", test.getString("outcome"), test.toString());
+            assertEquals(200, test.getInt("status_code"));
+            assertEquals("both", test.getString("signature_scheme"));
+            assertEquals(Json.createArrayBuilder().add(1).build(), test.getJsonArray("key_generations"));
+            Received hook = receiver.received().get(0);
+            assertTrue(key.verifiesStandard(hook), "the reference library verifies it");
+            assertEquals(key.closeSignature(hook), hook.header("close-sig-hash"));
+            assertEquals(test.getString("delivery_id"), hook.header("webhook-id"));
+            JsonObject event = Json.createReader(new java.io.StringReader(hook.text())).readObject().getJsonObject("event");
+            assertEquals("webhook", event.getString("object_type"));
+            assertEquals("test", event.getString("action"));
+            assertEquals(test.getString("event_id"), event.getString("id"));
+            assertEquals(id, event.getString("object_id"));
+            assertEquals(test.getString("id"), attempts(tenant, id, 1).getJsonObject(0).getString("id"), "in the attempts log");
+            assertEquals(404, api.get("/api/v1/event/" + test.getString("event_id") + "/", tenant.adminKey()).status(),
+                    "a test event is not in the log");
+
+            // Paused, a test still goes out: an integrator checks the endpoint before resuming. A
+            // failing one does not count towards the subscription's health.
+            status.set(500);
+            expect(api.put("/api/v1/webhook/" + id + "/", tenant.adminKey(), "{\"status\": \"paused\"}"), 200);
+            JsonObject failed = expect(api.post(path, tenant.adminKey(), null), 200).json();
+            assertEquals("failure", failed.getString("outcome"));
+            assertEquals(500, failed.getInt("status_code"));
+            assertEquals(2, receiver.received().size());
+            JsonObject after = expect(api.get("/api/v1/webhook/" + id + "/", tenant.adminKey()), 200).json();
+            assertTrue(TestApi.isNull(after, "latest_error"), after.toString());
+
+            assertEquals(404, api.post(path, other.adminKey(), null).status());
+            assertEquals(403, api.post(path, api.newUserKey(tenant), null).status());
+            assertEquals(2, receiver.received().size());
+        }
     }
 }

@@ -49,7 +49,7 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         Latency latency = new Latency(api, scale);
         java.util.Set<String> only = options.containsKey("only")
-                ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9");
+                ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9", "P11");
         if (only.contains("P1")) {
             Broker broker = new Broker(options.getOrDefault("base", "http://localhost:8080"),
                     options.getOrDefault("jms-user", "eventlog-producer"), options.getOrDefault("jms-password", "eventlog-producer-dev"));
@@ -75,6 +75,9 @@ public final class Bench {
         }
         if (only.contains("P9")) {
             new StreamReads(api, scale, db).run().forEach(r -> results.add(report(r)));
+        }
+        if (only.contains("P11")) {
+            results.add(report(new RecoveryLoad(api, scale).run()));
         }
         String context = (smoke ? "**Smoke run** (tiny workloads, CI only: not a measurement)."
                 : "P4-P6 load their data straight into PostgreSQL; the load times are in their workload column.")

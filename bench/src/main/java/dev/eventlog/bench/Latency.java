@@ -60,15 +60,8 @@ final class Latency {
             while (arrived(receiver, emitted) < emitted.size() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            List<Double> latencies = new ArrayList<>();
-            emitted.forEach((id, at) -> {
-                Long arrival = receiver.arrivalOf(id);
-                if (arrival != null) {
-                    latencies.add((arrival - at) / 1e6);
-                }
-            });
             api.unsubscribe(tenant[1], subscription);
-            samples = Stats.sorted(latencies.stream().mapToDouble(Double::doubleValue).toArray());
+            samples = Stats.sorted(latencies(emitted, receiver));
         }
         double p50 = Stats.percentile(samples, 50);
         double p95 = Stats.percentile(samples, 95);
@@ -80,6 +73,12 @@ final class Latency {
                 String.format("p50 %s / p95 %s / p99 %s ms", Result.num(p50), Result.num(p95), Result.num(p99)),
                 "—", "—", "p99 < 50 ms", missing == 0 && p99 < 50,
                 missing == 0 ? "" : String.format("%,d of %,d not received before the deadline", missing, emitted.size()));
+    }
+
+    /** Milliseconds from emit to first arrival, of the events that arrived. */
+    static double[] latencies(Map<String, Long> emitted, Receiver receiver) {
+        return emitted.entrySet().stream().filter(e -> receiver.arrivalOf(e.getKey()) != null)
+                .mapToDouble(e -> (receiver.arrivalOf(e.getKey()) - e.getValue()) / 1e6).toArray();
     }
 
     private static long arrived(Receiver receiver, Map<String, Long> emitted) {
