@@ -28,10 +28,17 @@ CREATE INDEX webhook_recovery_unfinished ON webhook_recovery (id) WHERE status I
 
 -- The recovery a delivery was (re)queued by: null for every delivery dispatch makes, so the
 -- partial index holds only recoveries' rows (counted for progress, until they are purged).
-ALTER TABLE webhook_delivery ADD COLUMN recovery_id text COLLATE "C";
-CREATE INDEX webhook_delivery_recovery ON webhook_delivery (recovery_id, status) WHERE recovery_id IS NOT NULL;
+ALTER TABLE webhook_delivery ADD COLUMN IF NOT EXISTS recovery_id text COLLATE "C";
+CREATE INDEX IF NOT EXISTS webhook_delivery_recovery ON webhook_delivery (recovery_id, status)
+    WHERE recovery_id IS NOT NULL;
 
--- Which events a subscription has received, for the whole 30 days the attempt log is kept (a
--- delivered backlog row is purged after 4): a recovery skips them. Only successes are indexed,
--- one entry per delivered event.
-CREATE INDEX delivery_attempt_delivered ON delivery_attempt (subscription_id, event_id) WHERE outcome = 'success';
+-- Which events a subscription has received, for as long as the attempt log keeps them (a
+-- delivered backlog row is purged after 4 days): a recovery skips them. Only successes are indexed.
+--
+-- Built in the migration's transaction, as every index here: it blocks recording attempts while
+-- it is built (seconds per few million attempts). Not CONCURRENTLY: Flyway's PostgreSQL lock is
+-- held in an open transaction, which such a build waits for (a hang), and nodes migrating at once
+-- can deadlock on it. An installation with a large attempt log creates both indexes beforehand,
+-- CONCURRENTLY, with these definitions (README, "Upgrading"); IF NOT EXISTS then skips them here.
+CREATE INDEX IF NOT EXISTS delivery_attempt_delivered ON delivery_attempt (subscription_id, event_id)
+    WHERE outcome = 'success';
