@@ -56,14 +56,31 @@ final class HostileCorpus {
     }
 
     Case next() {
-        return switch (random.nextInt(10)) {
+        return switch (random.nextInt(11)) {
             case 0, 1, 2, 3 -> ingest();
             case 4 -> eventQuery();
             case 5 -> pathIds();
             case 6 -> webhookBody();
             case 7 -> accountBody();
             case 8 -> oddHeadersAndMethods();
+            case 9 -> redelivery();
             default -> unknownPaths();
+        };
+    }
+
+    /** Recoveries, resends and test events: odd windows, ids and bodies. */
+    private Case redelivery() {
+        String hooks = "/api/v1/webhook/" + (random.nextInt(4) == 0 ? pick(PATH_IDS) : context.subscriptionId());
+        String time = pick(new String[]{"\"2026-01-01\"", "\"9999-12-31T23:59:59\"", "\"0001-01-01\"", "\"2026-02-30\"", "\"\"",
+                "\"" + pick(NASTY_TEXT) + "\"", "null", "1e2000", "[]", "{}", "\"2026-01-01T00:00:00+99:00\""});
+        return switch (random.nextInt(4)) {
+            case 0 -> new Case("redelivery", request("POST", hooks + "/recover/", context.adminKey(), bodyBytes(maybeMutate(
+                    "{\"since\": " + time + ", \"until\": " + pick(new String[]{time, "\"2026-06-01\"", "null"})
+                            + ", \"include_delivered\": " + pick(new String[]{"true", "false", "\"yes\"", "1", "null"}) + "}"))));
+            case 1 -> new Case("redelivery", request("GET", hooks + "/recoveries/" + pick(PATH_IDS) + "/", context.adminKey(), null));
+            case 2 -> new Case("redelivery", request("POST", hooks + "/deliveries/" + pick(PATH_IDS) + "/resend/", context.adminKey(),
+                    random.nextBoolean() ? null : bodyBytes(maybeMutate("{}"))));
+            default -> new Case("redelivery", request("POST", hooks + "/test/", context.adminKey(), null));
         };
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
  * subscriptions and the backlog of each (the server pauses at 100,000 by default), and how long
  * to wait for the once-a-minute health timer to pause them (zero: not at all). P9: changes the
  * stream consumer reads (the log is filled by REST ingest up to that many if it holds fewer). P11:
- * events a recovery re-sends (live traffic at P3's rate meanwhile, and for P3's seconds before).
+ * events a recovery re-sends (live traffic at 100/s meanwhile, and for P3's seconds before).
  */
 record Scale(boolean smoke, int ingestEvents, int fanOutEvents, int latencySeconds, int latencyRate,
              int autosaveNotes, int autosaveSessions, Duration deadline,
