@@ -29,8 +29,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * One step of a recovery, in a transaction of its own that holds the recovery's row lock (so two
  * nodes never take the same step): the next batch of the window's events, those the subscription
  * wants and has not received queued on the delivery queue below live traffic's priority. A
- * recovery never has more than {@code eventlog.webhook.recovery-outstanding} deliveries pending:
- * it goes on only as fast as the receiver takes them, and a slow receiver's recovery waits
+ * recovery takes no step while {@code eventlog.webhook.recovery-outstanding} of its deliveries
+ * are pending (a step may pass it by less than a batch): it goes on only as fast as the receiver takes them, and a slow receiver's recovery waits
  * instead of piling up a backlog.
  */
 @ApplicationScoped
