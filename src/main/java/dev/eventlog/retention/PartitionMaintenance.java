@@ -1,12 +1,17 @@
 package dev.eventlog.retention;
 
+import dev.eventlog.platform.db.AdvisoryLocks;
 import dev.eventlog.platform.db.Batches;
 import dev.eventlog.platform.db.ShortLocks;
 import dev.eventlog.platform.time.Timestamps;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,28 +57,55 @@ public class PartitionMaintenance {
     @Inject
     ShortLocks locks;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
     public record Result(List<String> created, List<String> dropped) {
     }
 
-    /** Partitions known to exist, so that ingest asks the catalog once per day, not per batch. */
+    /**
+     * Partitions known to exist (committed), so that ingest asks the catalog once per day, not per
+     * batch.
+     */
     private final Set<LocalDate> known = ConcurrentHashMap.newKeySet();
 
     /**
      * Makes sure the partitions for these days exist, within the caller's transaction. Normally the
      * timer has made them days ahead; this covers a timer that has not run (a node down for days,
-     * a clock moved in a test) so that an accepted event never fails for want of a partition.
+     * a clock moved in a test) so that an accepted event never fails for want of a partition. A
+     * day counts as known only once the transaction that made it has committed: one rolled back
+     * took its partition with it, and the next batch for that day must make it again.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void ensure(Set<LocalDate> days) {
         for (LocalDate day : days) {
             if (!known.contains(day)) {
                 create(day);
-                known.add(day);
+                transactions.registerInterposedSynchronization(new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {
+                    }
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            known.add(day);
+                        }
+                    }
+                });
             }
         }
     }
 
+    /**
+     * Under a lock on the day, held to the end of the caller's transaction: IF NOT EXISTS is no
+     * guard against another transaction making the same partition at the same moment (another
+     * node's ingest or retention run), whose table it does not see before that commits; it then
+     * failed with "relation … already exists". The second now waits for the first and finds the
+     * table made.
+     */
     private void create(LocalDate day) {
+        AdvisoryLocks.lock(em, List.of("event partition " + day));
         em.createNativeQuery("CREATE TABLE IF NOT EXISTS " + PREFIX + SUFFIX.format(day) + " PARTITION OF event "
                 + "FOR VALUES FROM ('" + day + "') TO ('" + day.plusDays(1) + "')").executeUpdate();
     }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventlog.platform.id.Ids;
 import dev.eventlog.retention.PartitionMaintenance;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -25,7 +26,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -58,6 +61,9 @@ class RetentionLocksIT {
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
+
+    @Resource
+    ManagedExecutorService executor;
 
     private final TestApi api = TestApi.inServer();
 
@@ -133,5 +139,99 @@ class RetentionLocksIT {
         List<String> left = expect(api.get("/api/v1/webhook/" + id + "/attempts/", tenant.adminKey()), 200).data()
                 .getValuesAs(JsonObject.class).stream().map(a -> a.getString("id")).toList();
         assertEquals(List.of(recent), left);
+    }
+
+    /**
+     * Nodes race to make a day's partition (ingest of an early event, two retention runs): the
+     * second waits for the first and both commit. Without the day's lock the second's IF NOT EXISTS
+     * did not see the first's table, waited for it, and failed with "relation … already exists".
+     */
+    @Test
+    void twoTransactionsMakingTheSameNewPartitionAtOnceBothCommit() throws Exception {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(20);
+        String partition = partitionOf(day);
+        drop(partition);
+        CountDownLatch made = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> inTransaction(() -> {
+                partitions.ensure(Set.of(day));
+                made.countDown();
+                awaitLatch(release);
+            }), executor);
+            assertTrue(made.await(30, SECONDS));
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> inTransaction(() -> partitions.ensure(Set.of(day))),
+                    executor);
+            await().pollInterval(20, MILLISECONDS).atMost(30, SECONDS).until(() -> waitingOnLocks() > 0); // the second waits
+            release.countDown();
+            first.get(30, SECONDS);
+            second.get(30, SECONDS);
+            assertTrue(partitions.existingPartitions().contains(partition));
+        } finally {
+            release.countDown();
+            drop(partition);
+        }
+    }
+
+    @Test
+    void aPartitionWhoseTransactionRolledBackIsMadeAgain() throws Exception {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(21);
+        String partition = partitionOf(day);
+        drop(partition);
+        try {
+            tx.begin();
+            partitions.ensure(Set.of(day));
+            tx.rollback();
+            assertFalse(partitions.existingPartitions().contains(partition));
+            tx.begin();
+            partitions.ensure(Set.of(day)); // was taken as known, and an event for that day failed for want of it
+            tx.commit();
+            assertTrue(partitions.existingPartitions().contains(partition));
+        } finally {
+            drop(partition);
+        }
+    }
+
+    private static String partitionOf(LocalDate day) {
+        return "event_p" + day.toString().replace("-", "");
+    }
+
+    private void drop(String partition) throws Exception {
+        tx.begin();
+        em.createNativeQuery("DROP TABLE IF EXISTS " + partition).executeUpdate();
+        tx.commit();
+    }
+
+    private long waitingOnLocks() {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND wait_event_type = 'Lock'").getSingleResult()).longValue();
+    }
+
+    private void inTransaction(Runnable work) {
+        try {
+            tx.begin();
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            }
+            tx.commit();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
