@@ -130,12 +130,16 @@ public class Backlog {
         return rows.stream().findFirst();
     }
 
-    /** How many of a recovery's deliveries are in each status (pending, delivered, dropped). */
-    public Map<String, Long> countsOf(String recoveryId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT status, count(*) FROM webhook_delivery WHERE recovery_id = ?1 "
-                + "GROUP BY status").setParameter(1, recoveryId).getResultList();
-        return rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> ((Number) r[1]).longValue()));
+    /** How a recovery's deliveries stand. */
+    public record Outcomes(long pending, long delivered, long dropped) {
+    }
+
+    public Outcomes outcomesOf(String recoveryId) {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT count(*) FILTER (WHERE status = 'pending'), "
+                        + "count(*) FILTER (WHERE status = 'delivered'), count(*) FILTER (WHERE status = 'dropped') "
+                        + "FROM webhook_delivery WHERE recovery_id = ?1")
+                .setParameter(1, recoveryId).getSingleResult();
+        return new Outcomes(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue());
     }
 
     public long pendingOf(String recoveryId) {

@@ -17,7 +17,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 
 /** Starting recoveries and showing how they are going. The work itself is RecoveryStep's. */
 @ApplicationScoped
@@ -52,7 +51,7 @@ public class Recoveries {
         em.createNativeQuery("SELECT id FROM webhook_subscription WHERE id = ?1 FOR NO KEY UPDATE")
                 .setParameter(1, subscription.getId()).getResultList();
         long unfinished = ((Number) em.createNativeQuery("SELECT count(*) FROM webhook_recovery WHERE subscription_id = ?1 "
-                + "AND status IN ('scanning', 'sending')").setParameter(1, subscription.getId()).getSingleResult()).longValue();
+                + "AND " + Recovery.UNFINISHED).setParameter(1, subscription.getId()).getSingleResult()).longValue();
         if (unfinished >= UNFINISHED_PER_SUBSCRIPTION) {
             throw new ApiException(409, "This subscription has " + unfinished + " recoveries still running: wait for one "
                     + "to finish (GET /api/v1/webhook/" + subscription.getId() + "/recoveries/).");
@@ -102,10 +101,10 @@ public class Recoveries {
             delivered = r.getDelivered();
             failed = r.getFailed();
         } else {
-            Map<String, Long> counts = backlog.countsOf(r.getId());
-            delivered = counts.getOrDefault("delivered", 0L);
-            failed = counts.getOrDefault("dropped", 0L);
-            pending = counts.getOrDefault("pending", 0L);
+            Backlog.Outcomes outcomes = backlog.outcomesOf(r.getId());
+            delivered = outcomes.delivered();
+            failed = outcomes.dropped();
+            pending = outcomes.pending();
         }
         JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("id", r.getId())

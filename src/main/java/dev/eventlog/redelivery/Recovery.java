@@ -20,6 +20,9 @@ public class Recovery {
     static final String FINISHED = "finished";
     static final String STOPPED = "stopped";
 
+    /** SQL: a recovery still scanning or sending (webhook_recovery_unfinished indexes exactly these). */
+    static final String UNFINISHED = "status IN ('" + SCANNING + "', '" + SENDING + "')";
+
     @Id
     private String id;
 

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,7 +72,7 @@ public class RecoveryStep {
     /** @return whether another step of it can be taken right away */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean step(String recoveryId) {
-        if (em.createNativeQuery("SELECT id FROM webhook_recovery WHERE id = ?1 AND status IN ('scanning', 'sending') "
+        if (em.createNativeQuery("SELECT id FROM webhook_recovery WHERE id = ?1 AND " + Recovery.UNFINISHED + " "
                 + "FOR UPDATE SKIP LOCKED").setParameter(1, recoveryId).getResultList().isEmpty()) {
             return false; // over, or another node is taking this step
         }
@@ -133,6 +132,9 @@ public class RecoveryStep {
                 .setParameter(3, recovery.getCursorUpdated() != null ? recovery.getCursorUpdated() : recovery.getSince())
                 .setParameter(4, recovery.getCursorId() != null ? recovery.getCursorId() : "")
                 .setParameter(5, batch)
+                // Only read: Hibernate keeps no snapshot of 500 events to compare at the commit (a hint
+                // by name, which another JPA provider ignores).
+                .setHint("org.hibernate.readOnly", true)
                 .getResultList();
         return events;
     }
@@ -180,7 +182,7 @@ public class RecoveryStep {
     }
 
     private void end(Recovery recovery, String status, String reason, LocalDateTime now) {
-        Map<String, Long> counts = backlog.countsOf(recovery.getId());
-        recovery.end(status, reason, counts.getOrDefault("delivered", 0L), counts.getOrDefault("dropped", 0L), now);
+        Backlog.Outcomes outcomes = backlog.outcomesOf(recovery.getId());
+        recovery.end(status, reason, outcomes.delivered(), outcomes.dropped(), now);
     }
 }

@@ -96,7 +96,7 @@ public class RecoveryTimer {
 
     private List<String> unfinished() {
         @SuppressWarnings("unchecked")
-        List<String> ids = em.createNativeQuery("SELECT id FROM webhook_recovery WHERE status IN ('scanning', 'sending') "
+        List<String> ids = em.createNativeQuery("SELECT id FROM webhook_recovery WHERE " + Recovery.UNFINISHED + " "
                 + "ORDER BY id LIMIT ?1").setParameter(1, PER_RUN).getResultList();
         return ids;
     }
