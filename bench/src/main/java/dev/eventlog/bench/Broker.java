@@ -10,7 +10,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Eventlog's broker as a remote producer reaches it (README, "Post events"): the Artemis Jakarta
- * client over WildFly's HTTP port (HTTP upgrade), as the producer user, to the ingest queue.
+ * client, as the producer user, to the ingest queue: over WildFly's HTTP port (HTTP upgrade) to the
+ * embedded broker, or to the standalone pair of several nodes ({@link #pair}).
  */
 final class Broker {
 
@@ -19,13 +20,28 @@ final class Broker {
     private final String password;
 
     Broker(String base, String user, String password) {
-        URI uri = URI.create(base);
+        this(URI.create(base), user, password);
+    }
+
+    private Broker(URI wildfly, String user, String password) {
         // A message of 100 events is ~300 KB as Artemis encodes text: under 1 MiB it is sent whole,
         // not streamed as a large message (README, "Post events").
-        this.factory = new ActiveMQConnectionFactory("tcp://" + uri.getHost() + ":" + uri.getPort()
-                + "?httpUpgradeEnabled=true&minLargeMessageSize=1048576");
+        this(new ActiveMQConnectionFactory("tcp://" + wildfly.getHost() + ":" + wildfly.getPort()
+                + "?httpUpgradeEnabled=true&minLargeMessageSize=1048576"), user, password);
+    }
+
+    private Broker(ConnectionFactory factory, String user, String password) {
+        this.factory = factory;
         this.user = user;
         this.password = password;
+    }
+
+    /**
+     * The shared-store pair of cluster/run.sh, {@code tcp://primary,tcp://backup}: a new connection
+     * tries each in turn, so a producer whose connection broke finds whichever is live.
+     */
+    static Broker pair(String urls, String user, String password) {
+        return new Broker(new ActiveMQConnectionFactory("(" + urls + ")?minLargeMessageSize=1048576"), user, password);
     }
 
     /** A session whose sends count once it commits: a producer's event is accepted at that moment. */

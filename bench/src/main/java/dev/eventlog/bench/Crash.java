@@ -37,7 +37,8 @@ public final class Crash {
                         int batchSize, long pauseMillis, Duration drainLimit) {
     }
 
-    private record Round(int number, CrashServers.Kind kind, int sent, int accepted, int stored, int lost,
+    /** One kill and what followed it; also the cluster's failure tests' (ClusterCrash). */
+    record Round(int number, String killed, int sent, int accepted, int stored, int lost,
                          int undelivered, long duplicates, double readySeconds, double drainedSeconds) {
 
         boolean failed() {
@@ -70,7 +71,6 @@ public final class Crash {
 
         System.out.println("Crash tests: starting WildFly");
         servers.startWildFly();
-        servers.awaitPid(CrashServers.Kind.WILDFLY, Duration.ofSeconds(60));
         Bench.awaitReady(health, api);
         String[] tenant = api.newTenant("crash");
         String ingestKey = api.newIngestKey();
@@ -98,23 +98,31 @@ public final class Crash {
                                Receiver receiver) throws Exception {
         System.out.println("Round " + number + ": load, then kill -9 of the " + kind.label);
         load.start(prefix);
-        CrashServers.pace(plan.loadBefore());
+        ServerProcess.pace(plan.loadBefore());
         long killedAt = System.nanoTime();
         long pid = servers.kill(kind);
         System.out.println("  killed pid " + pid + "; restarting");
         if (kind == CrashServers.Kind.WILDFLY) {
             servers.startWildFly();
-            servers.awaitPid(kind, Duration.ofSeconds(60));
         } else {
             servers.startPostgres();
         }
         Bench.awaitReady(health, api);
         double ready = seconds(killedAt);
-        CrashServers.pace(plan.loadAfter());
+        ServerProcess.pace(plan.loadAfter());
         load.stop();
+        return settle(number, kind.label, load, prefix, killedAt, ready, plan.drainLimit(), db, organizationId, receiver);
+    }
 
+    /**
+     * After the load of a round has stopped: waits, up to {@code drainLimit}, until every accepted
+     * event of the round ({@code ev_} + prefix) is stored and every stored one has reached the
+     * receiver, and counts what is missing when the limit passes, and the duplicate deliveries.
+     */
+    static Round settle(int number, String killed, CrashLoad load, String prefix, long killedAt, double ready,
+                        Duration drainLimit, Db db, String organizationId, Receiver receiver) throws InterruptedException {
         Set<String> accepted = load.accepted();
-        long deadline = System.nanoTime() + plan.drainLimit().toNanos();
+        long deadline = System.nanoTime() + drainLimit.toNanos();
         Set<String> stored = Set.of();
         Set<String> lost = accepted;
         Set<String> undelivered = Set.of();
@@ -124,7 +132,7 @@ public final class Crash {
                 stored = new HashSet<>(db.column("SELECT id FROM event WHERE organization_id = ? AND starts_with(id, ?)",
                         organizationId, "ev_" + prefix));
             } catch (SQLException notYet) {
-                CrashServers.pace(Duration.ofSeconds(1));
+                ServerProcess.pace(Duration.ofSeconds(1));
                 continue;
             }
             lost = difference(accepted, stored);
@@ -133,14 +141,14 @@ public final class Crash {
                 drained = seconds(killedAt);
                 break;
             }
-            CrashServers.pace(Duration.ofSeconds(1));
+            ServerProcess.pace(Duration.ofSeconds(1));
         }
         if (!lost.isEmpty() || !undelivered.isEmpty()) {
-            System.out.println("  after " + plan.drainLimit().toSeconds() + " s: lost " + sample(lost)
+            System.out.println("  after " + drainLimit.toSeconds() + " s: lost " + sample(lost)
                     + ", stored but never delivered " + sample(undelivered));
         }
         long duplicates = stored.stream().mapToLong(id -> Math.max(0, receiver.deliveriesOf(id) - 1)).sum();
-        return new Round(number, kind, load.sent().size(), accepted.size(), stored.size(), lost.size(), undelivered.size(),
+        return new Round(number, killed, load.sent().size(), accepted.size(), stored.size(), lost.size(), undelivered.size(),
                 duplicates, ready, drained);
     }
 
@@ -154,17 +162,17 @@ public final class Crash {
         return ids.size() + (ids.isEmpty() ? "" : " (e.g. " + ids.stream().limit(3).toList() + ")");
     }
 
-    private static double seconds(long sinceNanos) {
+    static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
-    private static String line(Round r) {
-        return String.format("| %d | %s | %d | %d | %d | %d | %d | %d | %.1f | %s |", r.number(), r.kind().label, r.sent(),
+    static String line(Round r) {
+        return String.format("| %d | %s | %d | %d | %d | %d | %d | %d | %.1f | %s |", r.number(), r.killed(), r.sent(),
                 r.accepted(), r.stored(), r.lost(), r.undelivered(), r.duplicates(), r.readySeconds(),
                 Double.isNaN(r.drainedSeconds()) ? "not drained" : String.format("%.1f", r.drainedSeconds()));
     }
 
-    private static void report(List<Round> rounds) {
+    static void report(List<Round> rounds) {
         System.out.println();
         System.out.println("| round | kill -9 of | events sent | accepted | stored | lost | owed webhooks not delivered "
                 + "| duplicate deliveries | ready again (s after kill) | drained (s after kill) |");
@@ -174,7 +182,7 @@ public final class Crash {
                 : "OK: no accepted event lost, every owed webhook delivered at least once");
     }
 
-    private static String required(Map<String, String> options, String key) {
+    static String required(Map<String, String> options, String key) {
         String value = options.get(key);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("--" + key + " is required (bench/crash.sh passes it)");
@@ -183,7 +191,7 @@ public final class Crash {
     }
 
     /** Letters and digits only: event ids are ev_ and 1 to 64 of them. */
-    private static String runId() {
+    static String runId() {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         SecureRandom random = new SecureRandom();
         StringBuilder id = new StringBuilder();

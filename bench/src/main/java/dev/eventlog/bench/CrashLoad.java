@@ -101,19 +101,27 @@ final class CrashLoad {
 
     private void postLoop() {
         while (running) {
-            List<String> ids = nextIds();
-            sent.addAll(ids);
-            boolean ok = false;
-            try {
-                ok = api.send("POST", "/api/v1/internal/event/", ingestKey, batch(ids)).status() == 202;
-            } catch (IllegalStateException down) {
-                // Not accepted: refused or unanswered. If it was stored all the same, it is owed its webhooks.
-            }
-            if (ok) {
-                accepted.addAll(ids);
-            }
-            pause(ok);
+            pause(postOnce(api));
         }
+    }
+
+    /**
+     * Posts one batch of new events through {@code via} (the cluster's tests also post straight to
+     * one node); returns whether it was accepted (202).
+     */
+    boolean postOnce(Api via) {
+        List<String> ids = nextIds();
+        sent.addAll(ids);
+        boolean ok = false;
+        try {
+            ok = via.send("POST", "/api/v1/internal/event/", ingestKey, batch(ids)).status() == 202;
+        } catch (IllegalStateException down) {
+            // Not accepted: refused or unanswered. If it was stored all the same, it is owed its webhooks.
+        }
+        if (ok) {
+            accepted.addAll(ids);
+        }
+        return ok;
     }
 
     private void jmsLoop() {

@@ -12,6 +12,13 @@ import jakarta.jms.JMSDestinationDefinitions;
  * are parked (package {@code dev.eventlog.parked} lists and replays them). The dead one is
  * only filled if the server routes the ingest queue's dead letters there: WildFly by the address
  * setting in {@code server-config/wildfly/configure.cli}; the WAR cannot say it portably.
+ *
+ * <p>Each JNDI name ends in its destination's physical name, on purpose. When an MDB's connection
+ * to the broker breaks (a remote broker failing over: README, "Running several nodes"), Artemis'
+ * resource adapter sets the MDB up again on a thread of its own, where {@code java:app} does not
+ * resolve; it then consumes from a queue named after the last segment of the lookup name. With
+ * {@code java:app/jms/eventlog/ingest} that was a new, empty queue "ingest", and every ingest message
+ * waited unread in eventlog.ingest (seen in the cluster's failure tests).
  */
 @JMSDestinationDefinitions({
         @JMSDestinationDefinition(
@@ -32,12 +39,12 @@ import jakarta.jms.JMSDestinationDefinitions;
         @JMSDestinationDefinition(
                 name = Destinations.DISPATCH,
                 interfaceName = "jakarta.jms.Queue",
-                destinationName = "eventlog.dispatch",
+                destinationName = Destinations.DISPATCH_NAME,
                 description = "Stored events to match against webhook subscriptions"),
         @JMSDestinationDefinition(
                 name = Destinations.DELIVERY,
                 interfaceName = "jakarta.jms.Queue",
-                destinationName = "eventlog.delivery",
+                destinationName = Destinations.DELIVERY_NAME,
                 description = "Webhook deliveries ready for their first attempt"),
         @JMSDestinationDefinition(
                 name = Destinations.STREAM,
@@ -48,16 +55,18 @@ import jakarta.jms.JMSDestinationDefinitions;
 public final class Destinations {
 
     public static final String INGEST_NAME = "eventlog.ingest";
-    public static final String INGEST = "java:app/jms/eventlog/ingest";
+    public static final String INGEST = "java:app/jms/" + INGEST_NAME;
     public static final String INGEST_REJECTED_NAME = "eventlog.ingest.rejected";
-    public static final String INGEST_REJECTED = "java:app/jms/eventlog/ingest-rejected";
+    public static final String INGEST_REJECTED = "java:app/jms/" + INGEST_REJECTED_NAME;
     public static final String INGEST_DEAD_NAME = "eventlog.ingest.dead";
-    public static final String INGEST_DEAD = "java:app/jms/eventlog/ingest-dead";
-    public static final String DISPATCH = "java:app/jms/eventlog/dispatch";
-    public static final String DELIVERY = "java:app/jms/eventlog/delivery";
+    public static final String INGEST_DEAD = "java:app/jms/" + INGEST_DEAD_NAME;
+    public static final String DISPATCH_NAME = "eventlog.dispatch";
+    public static final String DISPATCH = "java:app/jms/" + DISPATCH_NAME;
+    public static final String DELIVERY_NAME = "eventlog.delivery";
+    public static final String DELIVERY = "java:app/jms/" + DELIVERY_NAME;
     /** A topic: consumers read it with a durable shared subscription named after themselves. */
     public static final String STREAM_NAME = "eventlog.stream";
-    public static final String STREAM = "java:app/jms/eventlog/stream";
+    public static final String STREAM = "java:app/jms/" + STREAM_NAME;
 
     private Destinations() {
     }
