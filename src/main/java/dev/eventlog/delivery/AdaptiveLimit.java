@@ -22,7 +22,7 @@ final class AdaptiveLimit {
     /** The lowest latency is measured afresh this often, so a receiver that got slower for good is re-learnt. */
     static final int RELEARN_EVERY = 1_000;
 
-    private final int ceiling;
+    private int ceiling;
     private final long slowMillis;
     private int limit;
     private int inFlight;
@@ -30,9 +30,29 @@ final class AdaptiveLimit {
     private int answers;
 
     AdaptiveLimit(int ceiling, long slowMillis) {
-        this.ceiling = Math.max(1, ceiling);
+        this.ceiling = Math.max(0, ceiling);
         this.slowMillis = slowMillis;
         this.limit = Math.min(INITIAL, this.ceiling);
+    }
+
+    /**
+     * The ceiling moves when nodes join or leave (this node's share of the cluster's, NodeShares):
+     * a limit above a lower ceiling comes down to it at once, and the requests in flight over it
+     * give their slots up as they finish ({@link #keepSlot}), so none is stranded; a ceiling of 0
+     * lets nothing start here (the deliveries go to a node with a share). Back from 0, the limit
+     * starts again as a new one does.
+     */
+    synchronized void ceiling(int newCeiling) {
+        ceiling = Math.max(0, newCeiling);
+        if (limit > ceiling) {
+            limit = ceiling;
+        } else if (limit == 0) {
+            limit = Math.min(INITIAL, ceiling);
+        }
+    }
+
+    synchronized int ceiling() {
+        return ceiling;
     }
 
     synchronized boolean tryAcquire() {
@@ -75,7 +95,7 @@ final class AdaptiveLimit {
      */
     synchronized boolean onAnswer(Integer statusCode, long latencyMillis, boolean others) {
         if (statusCode == null || statusCode == 429 || statusCode >= 500 || latencyMillis >= slowMillis) {
-            limit = Math.max(1, limit / 2);
+            limit = Math.max(Math.min(1, ceiling), limit / 2);
             return false;
         }
         if (statusCode < 200 || statusCode >= 300) {

@@ -102,9 +102,16 @@ public class DeliveryService {
         return claimed.size() - overflow.size();
     }
 
-    /** @return false when the subscription has as many requests in flight and waiting as it may */
+    /**
+     * @return false when the subscription has as many requests in flight and waiting as it may, or
+     *         this node has no share of its ceiling: postponed then, for the retry timer of a node
+     *         that has one (every node's timer claims due deliveries)
+     */
     private boolean start(Backlog.Claimed delivery) {
         String subscription = delivery.subscriptionId();
+        if (!inFlight.mayStart(subscription)) {
+            return false;
+        }
         if (inFlight.tryAcquire(subscription)) {
             send(delivery);
             return true;

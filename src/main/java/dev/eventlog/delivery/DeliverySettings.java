@@ -14,8 +14,9 @@ public class DeliverySettings {
     WebhookSettings webhooks;
 
     /**
-     * The ceiling of the adaptive in-flight limit per subscription and node (AdaptiveLimit): it
-     * starts at 4 and grows toward this while the receiver answers fast.
+     * The ceiling of a subscription's requests in flight, for the whole cluster: each node's
+     * adaptive limit (AdaptiveLimit) has its share of it as its ceiling (InFlightLimiter), starts
+     * at 4 and grows toward that while the receiver answers fast.
      */
     @Inject
     @ConfigProperty(name = "eventlog.webhook.max-in-flight-per-subscription", defaultValue = "64")

@@ -2,6 +2,7 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.health.OwedDeliveriesMetric;
 import dev.eventlog.parked.ParkedMessages;
+import dev.eventlog.platform.cluster.NodeRegistry;
 import dev.eventlog.security.Credential;
 import dev.eventlog.security.Secured;
 import jakarta.inject.Inject;
@@ -27,10 +28,13 @@ public class MetricsResource {
     @Inject
     OwedDeliveriesMetric owed;
 
+    @Inject
+    NodeRegistry nodes;
+
     @GET
     @Path("/")
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     public String metrics() {
-        return ingest.prometheusText() + parked.prometheusText() + owed.prometheusText();
+        return ingest.prometheusText() + parked.prometheusText() + owed.prometheusText() + nodes.prometheusText();
     }
 }

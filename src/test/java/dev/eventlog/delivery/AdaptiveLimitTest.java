@@ -123,4 +123,50 @@ class AdaptiveLimitTest {
         assertTrue(limit.keepSlot(), "at the limit: the slot goes to the next waiting delivery");
         assertEquals(2, limit.inFlight());
     }
+
+    @Test
+    void aCeilingLoweredBelowWhatIsInFlightTakesTheExtraSlotsBackAsTheyFinish() {
+        // A second node joined: this one's share of the subscription falls from 8 to 3.
+        AdaptiveLimit limit = limit(8);
+        for (int i = 0; i < 20; i++) {
+            limit.onAnswer(200, 5, true);
+        }
+        assertEquals(8, acquireAll(limit));
+        limit.ceiling(3);
+        assertEquals(3, limit.limit());
+        assertEquals(8, limit.inFlight(), "nothing in flight is cut off");
+        for (int i = 0; i < 5; i++) {
+            assertFalse(limit.keepSlot(), "released as it finishes, not handed on");
+        }
+        assertTrue(limit.keepSlot(), "3 in flight, at the new ceiling: handed on from now");
+        assertEquals(3, limit.inFlight());
+        for (int i = 0; i < 10; i++) {
+            assertFalse(limit.onAnswer(200, 5, true), "no growth past the new ceiling");
+        }
+    }
+
+    @Test
+    void aCeilingOfZeroStartsNothingAndTheLimitStartsAfreshWhenItRises() {
+        AdaptiveLimit limit = limit(64);
+        assertEquals(4, acquireAll(limit));
+        limit.ceiling(0); // more nodes than the cluster's ceiling, and this one has no share
+        assertEquals(0, limit.limit());
+        assertFalse(limit.keepSlot());
+        limit.onAnswer(null, 0, true);
+        assertEquals(0, limit.limit(), "a failure does not lift it to one");
+        assertFalse(limit.keepSlot());
+        assertFalse(limit.keepSlot());
+        assertFalse(limit.keepSlot());
+        assertEquals(0, limit.inFlight());
+        assertFalse(limit.tryAcquire());
+        limit.ceiling(2); // the other node left
+        assertEquals(2, acquireAll(limit));
+        limit.ceiling(64);
+        assertEquals(2, limit.limit(), "a rising ceiling leaves the limit to grow by the answers");
+    }
+
+    @Test
+    void aNewLimitWithACeilingOfZeroStartsNothing() {
+        assertEquals(0, acquireAll(limit(0)));
+    }
 }

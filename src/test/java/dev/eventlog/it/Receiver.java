@@ -56,6 +56,8 @@ public final class Receiver implements AutoCloseable {
     private final java.util.concurrent.ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private volatile IntFunction<Answer> answers;
 
     private Receiver(IntFunction<Answer> answers, SSLContext tls) throws IOException {
@@ -72,6 +74,7 @@ public final class Receiver implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body, java.time.Instant.now()));
             Answer answer = this.answers.apply(count.getAndIncrement());
+            mostAtOnce.accumulateAndGet(answering.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(answer.delayMillis());
             } catch (InterruptedException e) {
@@ -79,9 +82,13 @@ public final class Receiver implements AutoCloseable {
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] reply = answer.body() != null ? answer.body() : ("{\"answer\": " + answer.status() + "}").getBytes();
-            exchange.sendResponseHeaders(answer.status(), reply.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply);
+            try {
+                exchange.sendResponseHeaders(answer.status(), reply.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(reply);
+                }
+            } finally {
+                answering.decrementAndGet();
             }
         });
         server.start();
@@ -135,6 +142,11 @@ public final class Receiver implements AutoCloseable {
     public String url() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    }
+
+    /** The most requests this receiver was answering at one time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
     }
 
     public List<Received> received() {
