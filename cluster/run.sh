@@ -33,6 +33,8 @@ artemis_version=2.40.0
 work=$root/target/cluster
 balancer_port=8200 primary_port=61916 backup_port=61917 dbport=15833
 export EVENTLOG_SYSTEM_TOKEN=${EVENTLOG_SYSTEM_TOKEN:-cluster-token}
+# The failure tests check that a subscription's ceiling holds for the whole cluster with a small one.
+case "$mode" in test-*) export EVENTLOG_WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIPTION=4 ;; esac
 mkdir -p "$work"
 log=$work/servers.log
 : > "$log"
@@ -118,6 +120,7 @@ export EVENTLOG_BROKER_HOST=127.0.0.1 EVENTLOG_BROKER_PORT=$primary_port
 export EVENTLOG_BROKER_BACKUP_HOST=127.0.0.1 EVENTLOG_BROKER_BACKUP_PORT=$backup_port
 export EVENTLOG_WEBHOOK_ALLOWED_NETWORKS=\${EVENTLOG_WEBHOOK_ALLOWED_NETWORKS:-127.0.0.0/8}
 export EVENTLOG_DISPATCH_SWEEP_GRACE_SECONDS=\${EVENTLOG_DISPATCH_SWEEP_GRACE_SECONDS:-10}
+export EVENTLOG_WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIPTION=${EVENTLOG_WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIPTION:-64}
 setsid target/server/bin/standalone.sh -c standalone-full.xml -Djboss.server.base.dir=$base \\
   -Djboss.socket.binding.port-offset=$offset -Djboss.node.name=node$i -Djboss.tx.node.id=node$i \\
   >> $work/node$i.log 2>&1 < /dev/null &
@@ -148,8 +151,9 @@ for i in $(seq 1 "$nodes"); do bash "$work/start-node$i.sh"; done
 
 case "$mode" in
   run)
+    # Until a node is ready behind the balancer (it answers 503 until then); OpenAPI is on the HTTP port.
     for _ in $(seq 1 300); do
-      curl -fs -o /dev/null http://127.0.0.1:$balancer_port/health/ 2> /dev/null && break
+      curl -fs -o /dev/null http://127.0.0.1:$balancer_port/openapi 2> /dev/null && break
       sleep 1
     done
     cat << TEXT
@@ -164,7 +168,7 @@ TEXT
     $bench_java dev.eventlog.bench.ClusterCrash "--${mode#test-}" --work="$work" --token="$EVENTLOG_SYSTEM_TOKEN" \
       --balancer=http://127.0.0.1:$balancer_port --nodes="${node_urls%,}" \
       --brokers="tcp://127.0.0.1:$primary_port,tcp://127.0.0.1:$backup_port" \
-      --db-url=jdbc:postgresql://127.0.0.1:$dbport/eventlog
+      --db-url=jdbc:postgresql://127.0.0.1:$dbport/eventlog --ceiling="$EVENTLOG_WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIPTION"
     ;;
   bench)
     $bench_java dev.eventlog.bench.ClusterBench --work="$work" --token="$EVENTLOG_SYSTEM_TOKEN" \

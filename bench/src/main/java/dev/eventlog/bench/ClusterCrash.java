@@ -17,7 +17,9 @@ import java.util.Map;
  * stored one delivered to the webhook receiver at least once (duplicates counted), the survivors
  * carried on without a restart, and the killed process, started again, rejoined (a node takes a batch
  * itself; a broker waits as the other's stand-in). Before the kills, one burst of updates sent
- * through both nodes in turn must become one event and one webhook. Exits 1 on any failure.
+ * through both nodes in turn must become one event and one webhook, and a slow receiver must never
+ * have more requests of one subscription at once than its ceiling for the whole cluster
+ * ({@code --ceiling}, the nodes' EVENTLOG_WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIPTION). Exits 1 on any failure.
  *
  * <pre>
  * --short / --long     one kill of a node and one of the live broker (CI), or three of each with more load
@@ -26,6 +28,7 @@ import java.util.Map;
  * --nodes=URL=READY,…  each node's base URL and readiness URL
  * --brokers=tcp://…,tcp://…  the pair, primary first
  * --token, --db-url    the system token and the shared PostgreSQL
+ * --ceiling=C          the nodes' max-in-flight-per-subscription
  * </pre>
  */
 public final class ClusterCrash {
@@ -79,6 +82,7 @@ public final class ClusterCrash {
             api.subscribe(tenant[1], receiver.url(), "crash", "updated");
             BurstAcrossNodes burst = new BurstAcrossNodes(nodes.stream().map(Node::api).toList(), ingestKey, tenant[0], db, receiver);
             burst.check(run).ifPresent(failures::add);
+            ceiling(api, tenant, ingestKey, Integer.parseInt(Crash.required(options, "ceiling"))).ifPresent(failures::add);
 
             int live = 0; // the primary holds the journal's lock first
             for (int k = 0; k < plan.rounds(); k++) {
@@ -147,6 +151,38 @@ public final class ClusterCrash {
         load.start(prefix);
         ServerProcess.pace(plan.loadBefore());
         return load;
+    }
+
+    /**
+     * A subscription's ceiling holds for the cluster: 60 deliveries to a receiver that thinks for
+     * 300 ms each, sent by both nodes, never more than C at once (per node, each would allow C).
+     */
+    private static java.util.Optional<String> ceiling(Api api, String[] tenant, String ingestKey, int ceiling)
+            throws Exception {
+        try (Receiver slow = new Receiver(200, 300)) {
+            String subscription = api.subscribe(tenant[1], slow.url(), "ceiling", "created");
+            List<String> batches = new ArrayList<>();
+            for (int b = 0; b < 6; b++) {
+                List<String> events = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    events.add(Payloads.event(Payloads.newId(), tenant[0], "ceiling", "ceil_" + b + "_" + i, "created"));
+                }
+                batches.add(Payloads.batch(events));
+            }
+            IngestThroughput.inParallel(batches, 2, batch -> api.ingest(ingestKey, batch));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (slow.requests() < 60 && System.nanoTime() < deadline) {
+                ServerProcess.pace(Duration.ofMillis(200));
+            }
+            api.unsubscribe(tenant[1], subscription);
+            System.out.println("Ceiling of " + ceiling + " for the cluster: 60 deliveries to a receiver taking 300 ms, "
+                    + slow.requests() + " received, at most " + slow.mostAtOnce() + " at once");
+            if (slow.requests() < 60) {
+                return java.util.Optional.of("the slow receiver got " + slow.requests() + " of 60 deliveries in 2 minutes");
+            }
+            return slow.mostAtOnce() <= ceiling ? java.util.Optional.empty()
+                    : java.util.Optional.of("the slow receiver had " + slow.mostAtOnce() + " requests at once, above the ceiling of " + ceiling);
+        }
     }
 
     /** The survivors accept events again, within a minute of the kill, with nothing restarted. */

@@ -26,6 +26,8 @@ final class Receiver implements AutoCloseable {
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deliveries = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong atOnce = new AtomicLong();
+    private final AtomicLong mostAtOnce = new AtomicLong();
     private volatile long lastArrival;
 
     Receiver() throws IOException {
@@ -33,10 +35,16 @@ final class Receiver implements AutoCloseable {
     }
 
     Receiver(int status) throws IOException {
+        this(status, 0);
+    }
+
+    /** Answers {@code status} after {@code thinkMillis}: a slow receiver, whose requests overlap. */
+    Receiver(int status, long thinkMillis) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             long at = System.nanoTime();
+            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String id = eventId(body);
             if (id != null) {
@@ -45,6 +53,14 @@ final class Receiver implements AutoCloseable {
             }
             requests.incrementAndGet();
             lastArrival = at;
+            if (thinkMillis > 0) {
+                try {
+                    Thread.sleep(thinkMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            atOnce.decrementAndGet();
             exchange.sendResponseHeaders(status, OK.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(OK);
@@ -74,6 +90,11 @@ final class Receiver implements AutoCloseable {
 
     long lastArrivalNanos() {
         return lastArrival;
+    }
+
+    /** The most requests it has had in hand at one time. */
+    long mostAtOnce() {
+        return mostAtOnce.get();
     }
 
     Long arrivalOf(String eventId) {
