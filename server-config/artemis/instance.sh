@@ -31,10 +31,8 @@ backup_flag=()
   --name "$role" --host "$host" --data "$data" --user admin --password "$admin_password" --require-login \
   --no-web --java-memory "${EVENTLOG_BROKER_MEMORY:-1G}" "$instance" > /dev/null
 
-# The journal's buffer timeout that `artemis create` measured on this disk, kept in our broker.xml.
-timeout=$(sed -n 's:.*<journal-buffer-timeout>\([0-9]*\)</journal-buffer-timeout>.*:\1:p' "$instance/etc/broker.xml" | head -1)
 sed -e "s|@NAME@|$role|g" -e "s|@ROLE@|$role|g" -e "s|@HOST@|$host|g" -e "s|@PORT@|$port|g" \
-    -e "s|@DATA@|$data|g" -e "s|@BUFFER_TIMEOUT@|${timeout:-500000}|g" \
+    -e "s|@DATA@|$data|g" \
     "$here/broker.xml" > "$instance/etc/broker.xml"
 
 # Plain-text passwords are accepted by Artemis' properties login module; the files are the broker
