@@ -93,7 +93,6 @@ for role in primary backup; do
   server-config/artemis/instance.sh "$artemis_home" "$work/broker-$role" $role 127.0.0.1 $port "$work/broker-data"
   cat > "$work/start-broker-$role.sh" << SH
 cd $work
-export JAVA_ARGS_APPEND="-Dbroker.role=$role"
 setsid $work/broker-$role/bin/artemis run >> $work/broker-$role.log 2>&1 < /dev/null &
 echo \$! > $work/broker-$role.pid
 echo \$! > $work/broker-$role.group
@@ -162,7 +161,8 @@ Eventlog on $nodes nodes: http://127.0.0.1:$balancer_port/ (the balancer; node i
 System token: $EVENTLOG_SYSTEM_TOKEN. Remote producers: (tcp://127.0.0.1:$primary_port,tcp://127.0.0.1:$backup_port)
 Logs and pid files: $work. Ctrl-C stops everything.
 TEXT
-    while true; do sleep 3600; done
+    # In the background and waited for, so that a signal to this script ends the wait at once.
+    while true; do sleep 3600 & wait $!; done
     ;;
   test-short | test-long)
     $bench_java dev.eventlog.bench.ClusterCrash "--${mode#test-}" --work="$work" --token="$EVENTLOG_SYSTEM_TOKEN" \

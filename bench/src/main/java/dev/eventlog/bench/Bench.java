@@ -98,12 +98,16 @@ public final class Bench {
 
     /**
      * Until the server reports ready (PostgreSQL and JMS up) and the application answers: WildFly's
-     * own readiness checks pass before the run command has deployed the WAR. 3 minutes at most.
+     * own readiness checks pass before the run command has deployed the WAR. At most 3 minutes, or {@code within}.
      */
     static void awaitReady(String url, Api api) throws InterruptedException {
+        awaitReady(url, api, java.time.Duration.ofMinutes(3));
+    }
+
+    static void awaitReady(String url, Api api, java.time.Duration within) throws InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build();
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200
@@ -115,7 +119,7 @@ public final class Bench {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(url + " did not report ready within 3 minutes");
+        throw new IllegalStateException(url + " did not report ready within " + within.toSeconds() + " s");
     }
 
     private static Result report(Result r) {

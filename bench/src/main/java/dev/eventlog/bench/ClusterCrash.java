@@ -110,7 +110,8 @@ public final class ClusterCrash {
         System.out.println("  killed pid " + victim.process().kill());
         carriedOn(load, killedAt, "the other node", failures);
         victim.process().start();
-        Bench.awaitReady(victim.ready(), victim.api());
+        // A node starting beside the load and the other node took up to 3 minutes on 2 cores.
+        Bench.awaitReady(victim.ready(), victim.api(), Duration.ofMinutes(6));
         double ready = Crash.seconds(killedAt);
         // Rejoined: it takes a batch itself, and what it took is checked with the rest.
         if (!load.postOnce(victim.api())) {
