@@ -2,14 +2,20 @@ package dev.eventlog.ingest;
 
 import dev.eventlog.event.Event;
 import dev.eventlog.platform.error.ApiException;
+import dev.eventlog.platform.error.RetryLaterException;
 import dev.eventlog.platform.json.JsonInput;
 import dev.eventlog.platform.json.Jsonp;
 import dev.eventlog.platform.json.RequestBodies;
 import dev.eventlog.security.Credential;
 import dev.eventlog.security.Secured;
 import jakarta.inject.Inject;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.TransactionalException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -21,7 +27,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Producers post one event or a batch. The answer is 202 only after the whole batch is committed
@@ -30,6 +39,8 @@ import java.util.List;
 @Path("/v1/internal/event")
 @Secured(Credential.INGEST_KEY)
 public class IngestResource {
+
+    private static final Logger LOG = Logger.getLogger(IngestResource.class.getName());
 
     @Inject
     IngestSettings settings;
@@ -56,7 +67,20 @@ public class IngestResource {
                 "The request body is empty; send an event or an array of events.");
         List<Event> events = settings.parser().parse(json.value(), EventParser.Receipt.atApi(clock.instant()), json.problems());
         ingest.refuseUnknownOrganizations(events, json.value() instanceof JsonArray);
-        publisher.publish(events);
+        try {
+            publisher.publish(events);
+        } catch (Exception e) { // not only RuntimeException: the interceptor rethrows checked JTA exceptions as they are
+            if (!brokerDidNotTake(e)) {
+                throw e; // only unchecked ones can reach here otherwise (a precise rethrow)
+            }
+            // The send or its commit failed: the broker went away (a remote pair failing over to its
+            // backup, README "Running several nodes") or refused the message (a full address). A
+            // 503 with Retry-After tells the producer to send again; a 500 said the fault was ours.
+            LOG.log(Level.WARNING, "The broker did not take an ingest batch of " + events.size() + " event(s)", e);
+            throw new RetryLaterException(503, "The message broker did not confirm the batch (it may be failing over), "
+                    + "so it is not accepted: send it again (events that carry their own id are stored once, "
+                    + "however often they are sent).", Duration.ofSeconds(1));
+        }
 
         JsonArrayBuilder ids = Jsonp.createArrayBuilder();
         events.forEach(e -> ids.add(e.getId()));
@@ -64,6 +88,18 @@ public class IngestResource {
                 .add("accepted", events.size())
                 .add("ids", ids)
                 .build()).build();
+    }
+
+    /**
+     * What a failed send or commit on the ingest queue surfaces as: the send's own runtime
+     * exception, or the commit's, which WildFly's {@code @Transactional} interceptor rethrows as the
+     * checked JTA exception it is (seen: {@code HeuristicMixedException} when the broker refused a
+     * message at the one-phase commit) and other servers wrap in {@link TransactionalException}.
+     */
+    private static boolean brokerDidNotTake(Throwable e) {
+        return e instanceof JMSRuntimeException || e instanceof TransactionalException
+                || e instanceof RollbackException || e instanceof HeuristicMixedException
+                || e instanceof HeuristicRollbackException;
     }
 
     /** Reads the body but stops one byte past the limit: a chunked upload cannot exhaust memory. */

@@ -51,6 +51,15 @@ final class ServerManagement {
         return execute(op);
     }
 
+    /** {@code /subsystem=messaging-activemq/server=default/address-setting=MATCH:write-attribute(name=…, value=…)}. */
+    void writeAddressSetting(String match, String attribute, ModelNode value) throws IOException {
+        ModelNode op = operation("write-attribute");
+        op.get("address").add("subsystem", "messaging-activemq").add("server", "default").add("address-setting", match);
+        op.get("name").set(attribute);
+        op.get("value").set(value);
+        execute(op);
+    }
+
     ModelNode execute(ModelNode op) throws IOException {
         ModelNode result = client.getControllerClient().execute(op);
         if (!"success".equals(result.get("outcome").asString())) {

@@ -140,6 +140,11 @@ public final class ClusterCrash {
         live.start();
         ServerProcess.pace(plan.loadAfter());
         load.stop();
+        // While the broker was away, ingest is refused as "retry later" (503), never as our fault (500).
+        System.out.println("  REST answers other than 202, by status (0: none): " + load.refusals());
+        if (load.refusals().containsKey(500)) {
+            failures.add(load.refusals().get(500) + " REST ingest requests answered 500 while the broker failed over");
+        }
         return Crash.settle(number, live.label(), load, prefix, killedAt, ready, plan.drainLimit(), db, organizationId,
                 receiver);
     }

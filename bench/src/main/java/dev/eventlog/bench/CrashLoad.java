@@ -4,6 +4,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,8 @@ final class CrashLoad {
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
+    /** REST answers other than 202, by status (0: no answer at all). */
+    private final Map<Integer, Long> refusals = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile String prefix;
@@ -76,6 +79,10 @@ final class CrashLoad {
         return accepted;
     }
 
+    Map<Integer, Long> refusals() {
+        return refusals;
+    }
+
     private List<String> nextIds() {
         List<String> ids = new ArrayList<>(batchSize);
         for (int i = 0; i < batchSize; i++) {
@@ -112,13 +119,16 @@ final class CrashLoad {
     boolean postOnce(Api via) {
         List<String> ids = nextIds();
         sent.addAll(ids);
-        boolean ok = false;
+        int status = 0;
         try {
-            ok = via.send("POST", "/api/v1/internal/event/", ingestKey, batch(ids)).status() == 202;
+            status = via.send("POST", "/api/v1/internal/event/", ingestKey, batch(ids)).status();
         } catch (IllegalStateException down) {
-            // Not accepted: refused or unanswered. If it was stored all the same, it is owed its webhooks.
+            // Not accepted: unanswered. If it was stored all the same, it is owed its webhooks.
         }
-        if (ok) {
+        boolean ok = status == 202;
+        if (!ok) {
+            refusals.merge(status, 1L, Long::sum);
+        } else {
             accepted.addAll(ids);
         }
         return ok;
