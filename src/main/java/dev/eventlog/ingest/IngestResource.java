@@ -69,9 +69,9 @@ public class IngestResource {
         ingest.refuseUnknownOrganizations(events, json.value() instanceof JsonArray);
         try {
             publisher.publish(events);
-        } catch (Exception e) { // not only RuntimeException: the interceptor rethrows checked JTA exceptions as they are
+        } catch (Exception e) { // Exception, not RuntimeException: see brokerDidNotTake
             if (!brokerDidNotTake(e)) {
-                throw e; // only unchecked ones can reach here otherwise (a precise rethrow)
+                throw e; // anything else goes on as before (publish declares nothing checked)
             }
             // The send or its commit failed: the broker went away (a remote pair failing over to its
             // backup, README "Running several nodes") or refused the message (a full address). A
