@@ -87,7 +87,7 @@ public final class ClusterCrash {
             int live = 0; // the primary holds the journal's lock first
             for (int k = 0; k < plan.rounds(); k++) {
                 Node victim = nodes.get(nodes.size() - 1 - k % nodes.size());
-                rounds.add(nodeRound(rounds.size() + 1, victim, nodes, run, plan, api, broker, tenant[0], ingestKey, db,
+                rounds.add(nodeRound(rounds.size() + 1, victim, run, plan, api, broker, tenant[0], ingestKey, db,
                         receiver, failures));
                 rounds.add(brokerRound(rounds.size() + 1, brokers.get(live), nodes, run, plan, api, broker, tenant[0],
                         ingestKey, db, receiver, failures));
@@ -100,7 +100,7 @@ public final class ClusterCrash {
         System.exit(failed ? 1 : 0);
     }
 
-    private static Crash.Round nodeRound(int number, Node victim, List<Node> nodes, String run, Plan plan, Api api,
+    private static Crash.Round nodeRound(int number, Node victim, String run, Plan plan, Api api,
                                          Broker broker, String organizationId, String ingestKey, Db db,
                                          Receiver receiver, List<String> failures) throws Exception {
         System.out.println("Round " + number + ": load through the balancer, then kill -9 of " + victim.name());
