@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,36 +42,58 @@ public class Backlog {
     public record Wanted(String subscriptionId, String eventId, int priority) {
     }
 
-    /** A delivery now in the backlog. */
-    public record Enqueued(String id, String subscriptionId, int priority) {
+    /**
+     * A delivery now in the backlog; {@code leased} when it was written claimed by this node, to be
+     * started here as soon as the transaction commits (see {@link #enqueue}).
+     */
+    public record Enqueued(String id, String subscriptionId, String eventId, int priority, boolean leased) {
+
+        public Claimed claimed() {
+            return new Claimed(id, subscriptionId, eventId, 0, null);
+        }
     }
 
     /**
      * Adds the deliveries in one statement. Pairs already in the backlog (a redelivered dispatch
      * message) are skipped, so each (subscription, event) is delivered once.
      *
+     * <p>The rows of {@code startHere}'s subscriptions, when active, are written already claimed
+     * until {@code leaseUntil}, as {@link #claim} would leave them: the node that writes them
+     * starts their first attempts right after the commit, without a delivery message and a second
+     * transaction to claim them. The row is the durable record either way: if the node dies before
+     * the attempt, the lease runs out and the retry timer of any node sends it.
+     *
      * @return the new deliveries, in the order wanted
      */
-    public List<Enqueued> enqueue(List<Wanted> wanted, LocalDateTime now) {
+    public List<Enqueued> enqueue(List<Wanted> wanted, LocalDateTime now, Set<String> startHere, LocalDateTime leaseUntil) {
         if (wanted.isEmpty()) {
             return List.of();
         }
         Map<String, Wanted> byId = new LinkedHashMap<>();
         wanted.forEach(w -> byId.put(Ids.newId("whdel_", clock), w));
         @SuppressWarnings("unchecked")
-        Set<String> added = new HashSet<>(em.createNativeQuery("WITH added AS (INSERT INTO webhook_delivery "
+        List<Object[]> rows = em.createNativeQuery("WITH added AS (INSERT INTO webhook_delivery "
                         + "(id, subscription_id, event_id, status, attempts, next_attempt_at, date_created) "
-                        + "SELECT id, subscription_id, event_id, 'pending', 0, ?4, ?4 FROM unnest("
+                        + "SELECT n.id, n.subscription_id, n.event_id, 'pending', 0, "
+                        + "CASE WHEN n.subscription_id = ANY (string_to_array(CAST(?5 AS text), ',') COLLATE \"C\") "
+                        + "AND EXISTS (SELECT 1 FROM webhook_subscription s WHERE s.id = n.subscription_id AND s.status = 'active') "
+                        + "THEN CAST(?6 AS timestamp) ELSE CAST(?4 AS timestamp) END, ?4 FROM unnest("
                         + "string_to_array(CAST(?1 AS text), ','), string_to_array(CAST(?2 AS text), ','), "
                         + "string_to_array(CAST(?3 AS text), ',')) AS n (id, subscription_id, event_id) "
-                        + "ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id) SELECT id FROM added")
+                        + "ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id, next_attempt_at > date_created) "
+                        + "SELECT * FROM added")
                 .setParameter(1, String.join(",", byId.keySet()))
                 .setParameter(2, byId.values().stream().map(Wanted::subscriptionId).collect(Collectors.joining(",")))
                 .setParameter(3, byId.values().stream().map(Wanted::eventId).collect(Collectors.joining(",")))
                 .setParameter(4, now)
-                .getResultList());
-        return byId.entrySet().stream().filter(e -> added.contains(e.getKey()))
-                .map(e -> new Enqueued(e.getKey(), e.getValue().subscriptionId(), e.getValue().priority())).toList();
+                .setParameter(5, String.join(",", startHere))
+                .setParameter(6, leaseUntil)
+                .getResultList();
+        Map<String, Boolean> added = new HashMap<>();
+        rows.forEach(row -> added.put((String) row[0], (Boolean) row[1]));
+        return byId.entrySet().stream().filter(e -> added.containsKey(e.getKey()))
+                .map(e -> new Enqueued(e.getKey(), e.getValue().subscriptionId(), e.getValue().eventId(),
+                        e.getValue().priority(), added.get(e.getKey()))).toList();
     }
 
     /**

@@ -68,6 +68,11 @@ public class DeliveryService {
         startAll(steps.claim(deliveryIds));
     }
 
+    /** First attempts of deliveries this node wrote claimed (FirstAttempts). */
+    public void startClaimed(List<Backlog.Claimed> claimed) {
+        startAll(claimed);
+    }
+
     /**
      * @return true when it claimed some and started them all (or they wait on this node for a
      *         slot): more may be due right now, and there is room for it

@@ -1,5 +1,6 @@
 /**
- * Sending one delivery: the delivery queue and its consumer, claiming a delivery, the signed
+ * Sending one delivery: first attempts started by the dispatching node after its commit, the
+ * delivery queue and its consumer for the others, claiming a delivery, the signed
  * asynchronous POST (carrying what the subscription's creator may read), the adaptive limit of
  * requests in flight per subscription, and recording how the attempt went (successes in batches,
  * failures scheduled by {@code retry}'s policy, a 410 pausing the subscription). Owns

@@ -3,6 +3,7 @@ package dev.eventlog.dispatch;
 import dev.eventlog.consolidation.Consolidation;
 import dev.eventlog.delivery.Backlog;
 import dev.eventlog.delivery.DeliveryQueue;
+import dev.eventlog.delivery.FirstAttempts;
 import dev.eventlog.delivery.WebhookPayloads;
 import dev.eventlog.event.Event;
 import dev.eventlog.event.EventJson;
@@ -31,8 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns stored events into deliveries: one backlog row per active subscription that wants an
- * event, all of a message written in one statement and handed to the delivery queue in one
- * message per subscription. Delayed events come from the dispatch queue; the others are
+ * event, all of a message written in one statement, started by this node once the transaction
+ * commits or, for subscriptions it has no share of, handed to the delivery queue in one message
+ * per subscription. Delayed events come from the dispatch queue; the others are
  * dispatched by ingest as it stores them. Runs again harmlessly for a redelivered message: the
  * backlog's (subscription, event) key lets each pair through once.
  */
@@ -55,6 +57,9 @@ public class Dispatcher {
 
     @Inject
     DeliveryQueue deliveryQueue;
+
+    @Inject
+    FirstAttempts firstAttempts;
 
     @Inject
     Clock clock;
@@ -134,7 +139,11 @@ public class Dispatcher {
         return offer(events);
     }
 
-    /** The deliveries the events need, written in one statement and queued per subscription. */
+    /**
+     * The deliveries the events need, written in one statement. Those this node can start are
+     * written claimed and started once the transaction commits (FirstAttempts); the others go to
+     * the delivery queue, in one message per subscription.
+     */
     private int offer(List<Event> events) {
         List<Backlog.Wanted> wanted = new ArrayList<>();
         for (Event event : events) {
@@ -147,11 +156,15 @@ public class Dispatcher {
                 LOG.log(Level.WARNING, "Event " + event.getId() + " is not sent to webhooks: it cannot be read as JSON", e);
             }
         }
-        List<Backlog.Enqueued> enqueued = backlog.enqueue(wanted, Timestamps.toUtc(clock.instant()));
+        LocalDateTime now = Timestamps.toUtc(clock.instant());
+        List<Backlog.Enqueued> enqueued = backlog.enqueue(wanted, now,
+                firstAttempts.startableHere(wanted.stream().map(Backlog.Wanted::subscriptionId).collect(Collectors.toSet())),
+                firstAttempts.leaseUntil(now));
+        firstAttempts.startAfterCommit(enqueued.stream().filter(Backlog.Enqueued::leased).map(Backlog.Enqueued::claimed).toList());
         // One delivery message per subscription and priority, claimed in one statement by its consumer.
         record Batch(String subscriptionId, int priority) {
         }
-        enqueued.stream().collect(Collectors.groupingBy(e -> new Batch(e.subscriptionId(), e.priority()),
+        enqueued.stream().filter(e -> !e.leased()).collect(Collectors.groupingBy(e -> new Batch(e.subscriptionId(), e.priority()),
                         LinkedHashMap::new, Collectors.mapping(Backlog.Enqueued::id, Collectors.toList())))
                 .forEach((batch, ids) -> deliveryQueue.send(ids, batch.priority()));
         return enqueued.size();

@@ -18,7 +18,10 @@ import java.util.Map;
  * --jms-user=NAME      the remote producer's broker user (eventlog-producer, the build's default)
  * --jms-password=PW    its password (eventlog-producer-dev)
  * --db-url=JDBC        the same PostgreSQL, for the baselines and the data P4-P6 load (jdbc:postgresql://127.0.0.1:15432/eventlog)
- * --only=P1,P3         run only these scenarios (profiling one of them; RESULTS.md then holds only those)
+ * --only=P1,P3         run only these scenarios (profiling one of them; RESULTS.md then holds only those);
+ *                      P3K is P3's knee: P3 at each of --p3-rates for --p3-seconds, charted in knee.svg
+ * --p3-rates=100,500   the offered rates of the knee (events/s; 100 to 1,500 in steps)
+ * --p3-seconds=15      how long each rate of the knee lasts
  * --out=DIR            where RESULTS.md and latency.svg go (bench; bench/target for --smoke)
  * </pre>
  */
@@ -49,7 +52,7 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         Latency latency = new Latency(api, scale);
         java.util.Set<String> only = options.containsKey("only")
-                ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9", "P11");
+                ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P3K", "P4", "P5", "P6", "P7", "P9", "P11");
         if (only.contains("P1")) {
             Broker broker = new Broker(options.getOrDefault("base", "http://localhost:8080"),
                     options.getOrDefault("jms-user", "eventlog-producer"), options.getOrDefault("jms-password", "eventlog-producer-dev"));
@@ -60,6 +63,13 @@ public final class Bench {
         }
         if (only.contains("P3")) {
             results.add(report(latency.run()));
+        }
+        Knee knee = null;
+        if (only.contains("P3K")) {
+            String rates = options.getOrDefault("p3-rates", smoke ? "100,200" : "100,250,500,750,1000,1250,1500");
+            knee = new Knee(latency, java.util.Arrays.stream(rates.split(",")).map(Integer::valueOf).toList(),
+                    Integer.parseInt(options.getOrDefault("p3-seconds", smoke ? "2" : "15")));
+            results.add(report(knee.run()));
         }
         if (only.contains("P4")) {
             new EventQueries(api, scale, db, Path.of("bench/target/p4-plans.txt")).run().forEach(r -> results.add(report(r)));
@@ -83,6 +93,9 @@ public final class Bench {
                 : "P4-P6 load their data straight into PostgreSQL; the load times are in their workload column.")
                 + " " + db.commitSettings();
         Results.write(out.resolve("RESULTS.md"), out.resolve("latency.svg"), results, context, latency.samples);
+        if (knee != null) {
+            java.nio.file.Files.writeString(out.resolve("knee.svg"), knee.chart());
+        }
         System.out.println("Wrote " + out.resolve("RESULTS.md"));
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * P3: latency from emit (just before the ingest call) to the webhook's arrival, for created events
- * at a steady rate (batches of 10 every 10 ms at 1,000/s), one subscription.
+ * at a steady rate (batches of 10 every 10 ms at 1,000/s), one subscription. {@link Knee} measures
+ * it at a series of rates.
  */
 final class Latency {
 
@@ -26,12 +27,46 @@ final class Latency {
         this.scale = scale;
     }
 
+    /** Latencies at one offered rate, in milliseconds, sorted; {@code missing} never arrived in time. */
+    record Measured(int rate, double[] samples, int missing) {
+
+        double p(double percentile) {
+            return Stats.percentile(samples, percentile);
+        }
+    }
+
     Result run() throws Exception {
-        String[] tenant = api.newTenant("bench P3");
+        Measured measured = measure(scale.latencyRate(), scale.latencySeconds());
+        samples = measured.samples();
+        double p99 = measured.p(99);
+        int missing = measured.missing();
+        return new Result("P3 latency emit → webhook received",
+                String.format("created events at %,d/s for %d s (batches of %d every 10 ms), 1 subscription",
+                        scale.latencyRate(), scale.latencySeconds(), perTick(scale.latencyRate())),
+                String.format("p50 %s / p95 %s / p99 %s ms", Result.num(measured.p(50)), Result.num(measured.p(95)),
+                        Result.num(p99)),
+                "—", "—", "p99 < " + TARGET_P99_MILLIS + " ms", missing == 0 && p99 < TARGET_P99_MILLIS,
+                missing == 0 ? "" : String.format("%,d of %,d not received before the deadline", missing,
+                        missing + samples.length));
+    }
+
+    /** Issue 17's target for the p99 at 1,000 created events/s. */
+    static final int TARGET_P99_MILLIS = 100;
+
+    private static int perTick(int rate) {
+        return Math.max(1, rate / 100);
+    }
+
+    /**
+     * Created events at {@code rate} per second for {@code seconds} (a request every 10 ms), to a
+     * new organization with one subscription, and the latency of each until its webhook arrived.
+     */
+    Measured measure(int rate, int seconds) throws Exception {
+        String[] tenant = api.newTenant("bench P3 " + rate);
         String org = tenant[0];
         String ingestKey = api.newIngestKey();
-        int perTick = Math.max(1, scale.latencyRate() / 100);
-        int ticks = scale.latencySeconds() * 100;
+        int perTick = perTick(rate);
+        int ticks = seconds * 100;
         Map<String, Long> emitted = new ConcurrentHashMap<>();
         try (Receiver receiver = new Receiver()) {
             String subscription = api.subscribe(tenant[1], receiver.url(), "bench.latency", "created");
@@ -53,7 +88,7 @@ final class Latency {
                 }), t * 10L, TimeUnit.MILLISECONDS);
             }
             clock.shutdown();
-            clock.awaitTermination(scale.latencySeconds() + 60L, TimeUnit.SECONDS);
+            clock.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
             senders.shutdown();
             senders.awaitTermination(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + scale.deadline().toNanos();
@@ -61,18 +96,9 @@ final class Latency {
                 Thread.sleep(100);
             }
             api.unsubscribe(tenant[1], subscription);
-            samples = Stats.sorted(latencies(emitted, receiver));
+            double[] sorted = Stats.sorted(latencies(emitted, receiver));
+            return new Measured(rate, sorted, emitted.size() - sorted.length);
         }
-        double p50 = Stats.percentile(samples, 50);
-        double p95 = Stats.percentile(samples, 95);
-        double p99 = Stats.percentile(samples, 99);
-        int missing = emitted.size() - samples.length;
-        return new Result("P3 latency emit → webhook received",
-                String.format("created events at %,d/s for %d s (batches of %d every 10 ms), 1 subscription",
-                        scale.latencyRate(), scale.latencySeconds(), perTick),
-                String.format("p50 %s / p95 %s / p99 %s ms", Result.num(p50), Result.num(p95), Result.num(p99)),
-                "—", "—", "p99 < 50 ms", missing == 0 && p99 < 50,
-                missing == 0 ? "" : String.format("%,d of %,d not received before the deadline", missing, emitted.size()));
     }
 
     /** Milliseconds from emit to first arrival, of the events that arrived. */

@@ -37,7 +37,8 @@ final class Results {
                     .append(" | ").append(r.met() ? "yes" : "**no**").append(r.note().isEmpty() ? "" : " (" + r.note() + ")")
                     .append(" | ").append(machine).append(" | ").append(date).append(" |\n");
         }
-        md.append("\nLatency distribution of P3: ").append(svg.getFileName()).append("\n");
+        md.append("\nLatency distribution of P3: ").append(svg.getFileName())
+                .append("; P3's latency against the offered rate (the knee): knee.svg\n");
         md.append("\nBefore and after of each improvement, with the profile that led to it: bench/README.md, "
                 + "\"Profiles and improvements\" (this file is rewritten by every run).\n");
         Files.writeString(markdown, md.toString());
@@ -80,9 +81,10 @@ final class Results {
             }
             svg.append("<polyline fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"2\" points=\"").append(points).append("\"/>\n");
         }
-        double x50 = left + plotWidth * Math.log10(50) / 5.0;
+        double x50 = left + plotWidth * Math.log10(Latency.TARGET_P99_MILLIS) / 5.0;
         svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d1242f\" stroke-dasharray=\"4\"/>"
-                + "<text x=\"%.1f\" y=\"32\" fill=\"#d1242f\">target p99 50 ms</text>%n", x50, x50, height - bottom, x50 + 4));
+                + "<text x=\"%.1f\" y=\"32\" fill=\"#d1242f\">target p99 %d ms</text>%n", x50, x50, height - bottom, x50 + 4,
+                Latency.TARGET_P99_MILLIS));
         return svg.append("</svg>\n").toString();
     }
 }
