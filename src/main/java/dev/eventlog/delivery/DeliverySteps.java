@@ -89,6 +89,11 @@ public class DeliverySteps {
                 .executeUpdate();
     }
 
+    /** Failed attempts of several subscriptions, in one transaction (see FailureRecorder). */
+    public void recordFailures(List<FailureRecorder.Failure> batch) {
+        batch.forEach(f -> record(f.delivery(), f.outcome()));
+    }
+
     /** Records a failed attempt (successes go through SuccessRecorder) and schedules what follows. */
     public void record(Backlog.Claimed delivery, AttemptOutcome outcome) {
         LocalDateTime now = now();

@@ -6,11 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,30 +40,11 @@ public class SuccessRecorder {
     @Inject
     Clock clock;
 
-    private final Queue<Success> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final GroupCommit<Success> batches = new GroupCommit<>(MAX_BATCH, this::write);
 
-    /**
-     * Queues the outcome and, unless another thread is writing a batch already, writes batches
-     * until nothing is left. A thread that finds the writer busy returns at once: the writer checks
-     * the queue again after letting go, so nothing queued is left behind.
-     */
+    /** Queued and written with the others that succeed meanwhile (GroupCommit). */
     public void succeeded(Backlog.Claimed delivery, AttemptOutcome outcome) {
-        pending.add(new Success(delivery, outcome, Timestamps.toUtc(clock.instant())));
-        while (!pending.isEmpty() && writing.compareAndSet(false, true)) {
-            try {
-                List<Success> batch = new ArrayList<>();
-                Success next;
-                while (batch.size() < MAX_BATCH && (next = pending.poll()) != null) {
-                    batch.add(next);
-                }
-                if (!batch.isEmpty()) {
-                    write(batch);
-                }
-            } finally {
-                writing.set(false);
-            }
-        }
+        batches.add(new Success(delivery, outcome, Timestamps.toUtc(clock.instant())));
     }
 
     /** Only after a failure does a batch cost more than one transaction. */

@@ -22,9 +22,14 @@ public class StreamSettings {
     @ConfigProperty(name = "eventlog.stream.max-waiters", defaultValue = "200")
     int maxWaiters;
 
-    /** Whether this node publishes the stream to the topic eventlog.stream (one node at a time does). */
+    /**
+     * Whether this node publishes the stream to the topic eventlog.stream (one node at a time does).
+     * Off unless asked for: it is one more JMS message per change whether anyone subscribes or not,
+     * which cost the pipeline a quarter of what it sustains within 100 ms on 2 cores (bench/README.md,
+     * "Profiles and improvements"), while the stream API serves every consumer without it.
+     */
     @Inject
-    @ConfigProperty(name = "eventlog.stream.feed.enabled", defaultValue = "true")
+    @ConfigProperty(name = "eventlog.stream.feed.enabled", defaultValue = "false")
     boolean feedEnabled;
 
     /** Changes the feed publishes per transaction. */

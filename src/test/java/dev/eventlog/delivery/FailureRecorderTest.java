@@ -21,6 +21,9 @@ class FailureRecorderTest {
         Predicate<AttemptOutcome> refuses = o -> false;
         RuntimeException failure = new PersistenceException(new SQLException("invalid byte sequence", "22021"));
 
+        /** Runs while the first record is being written (other threads' failures, in real life). */
+        Runnable whileFirstIsWritten = () -> { };
+
         @Override
         public void record(Backlog.Claimed delivery, AttemptOutcome outcome) {
             tries++;
@@ -28,6 +31,21 @@ class FailureRecorderTest {
                 throw failure;
             }
             recorded.add(outcome);
+            if (tries == 1) {
+                whileFirstIsWritten.run();
+            }
+        }
+
+        int batches;
+        boolean batchRefused;
+
+        @Override
+        public void recordFailures(List<FailureRecorder.Failure> batch) {
+            batches++;
+            if (batchRefused) {
+                throw failure;
+            }
+            batch.forEach(f -> recorded.add(f.outcome()));
         }
 
         @Override
@@ -86,5 +104,33 @@ class FailureRecorderTest {
         AttemptOutcome placeholders = tls.withoutTexts();
         assertEquals(AttemptOutcome.UNSTORABLE, placeholders.error());
         assertNull(placeholders.responseBody());
+    }
+
+    /** What queued while a batch was being written goes in one transaction; a refused batch, one by one. */
+    @Test
+    void failuresThatQueueWhileABatchIsWrittenGoTogether() {
+        AttemptOutcome http503 = new AttemptOutcome(503, 2, "HTTP 503", "", Optional.empty());
+        steps.whileFirstIsWritten = () -> {
+            recorder.failed(delivery, http503);
+            recorder.failed(delivery, http503);
+        };
+        recorder.failed(delivery, http500);
+        assertEquals(List.of(http500, http503, http503), steps.recorded);
+        assertEquals(1, steps.tries, "the first alone");
+        assertEquals(1, steps.batches, "the two that queued meanwhile in one batch");
+    }
+
+    @Test
+    void aBatchThatCannotBeRecordedIsRecordedOneByOne() {
+        AttemptOutcome http503 = new AttemptOutcome(503, 2, "HTTP 503", "", Optional.empty());
+        steps.batchRefused = true;
+        steps.whileFirstIsWritten = () -> {
+            recorder.failed(delivery, http503);
+            recorder.failed(delivery, http503);
+        };
+        recorder.failed(delivery, http500);
+        assertEquals(List.of(http500, http503, http503), steps.recorded, "each recorded on its own");
+        assertEquals(1, steps.batches);
+        assertEquals(3, steps.tries);
     }
 }

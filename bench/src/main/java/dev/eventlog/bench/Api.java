@@ -93,11 +93,13 @@ final class Api {
                 .expect(201).json().getString("key");
     }
 
-    String subscribe(String adminKey, String url, String objectType, String action) {
+    String subscribe(String adminKey, String url, String objectType, String... actions) {
+        var events = Json.createArrayBuilder();
+        for (String action : actions) {
+            events.add(Json.createObjectBuilder().add("object_type", objectType).add("action", action));
+        }
         return send("POST", "/api/v1/webhook/", adminKey, Json.createObjectBuilder().add("url", url)
-                .add("events", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("object_type", objectType).add("action", action)))
-                .build().toString()).expect(201).json().getString("id");
+                .add("events", events).build().toString()).expect(201).json().getString("id");
     }
 
     void unsubscribe(String adminKey, String subscriptionId) {

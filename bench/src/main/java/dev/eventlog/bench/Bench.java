@@ -22,6 +22,7 @@ import java.util.Map;
  *                      P3K is P3's knee: P3 at each of --p3-rates for --p3-seconds, charted in knee.svg
  * --p3-rates=100,500   the offered rates of the knee (events/s; 100 to 1,500 in steps)
  * --p3-seconds=15      how long each rate of the knee lasts
+ * --repeat=3           runs of P1 and P2, whose ratios are the medians (1 for --smoke)
  * --out=DIR            where RESULTS.md and latency.svg go (bench; bench/target for --smoke)
  * </pre>
  */
@@ -52,14 +53,16 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         Latency latency = new Latency(api, scale);
         java.util.Set<String> only = options.containsKey("only")
-                ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P3K", "P4", "P5", "P6", "P7", "P9", "P11");
+                ? java.util.Set.of(options.get("only").split(",")) : java.util.Set.of("P1", "P2", "P3", "P3K", "P4", "P5", "P6", "P7", "P8", "P9", "P11");
+        // The ratios to a baseline move from run to run on a shared machine: each is the median of several runs.
+        int repeat = Integer.parseInt(options.getOrDefault("repeat", smoke ? "1" : "3"));
         if (only.contains("P1")) {
             Broker broker = new Broker(options.getOrDefault("base", "http://localhost:8080"),
                     options.getOrDefault("jms-user", "eventlog-producer"), options.getOrDefault("jms-password", "eventlog-producer-dev"));
-            new IngestThroughput(api, scale, db).run(broker).forEach(r -> results.add(report(r)));
+            medianOf(repeat, () -> new IngestThroughput(api, scale, db).run(broker)).forEach(r -> results.add(report(r)));
         }
         if (only.contains("P2")) {
-            results.add(report(new FanOut(api, scale).run()));
+            medianOf(repeat, () -> List.of(new FanOut(api, scale).run())).forEach(r -> results.add(report(r)));
         }
         if (only.contains("P3")) {
             results.add(report(latency.run()));
@@ -83,6 +86,9 @@ public final class Bench {
         if (only.contains("P7")) {
             results.add(report(new Autosave(api, scale).run()));
         }
+        if (only.contains("P8")) {
+            results.add(report(new Sustained(api, scale, db).run()));
+        }
         if (only.contains("P9")) {
             new StreamReads(api, scale, db).run().forEach(r -> results.add(report(r)));
         }
@@ -97,6 +103,44 @@ public final class Bench {
             java.nio.file.Files.writeString(out.resolve("knee.svg"), knee.chart());
         }
         System.out.println("Wrote " + out.resolve("RESULTS.md"));
+    }
+
+    interface Scenario {
+        List<Result> run() throws Exception;
+    }
+
+    /**
+     * Runs the scenario {@code times} times; of each of its rows, the run with the median ratio
+     * (its figures and baseline kept together), noting every run's ratio.
+     */
+    static List<Result> medianOf(int times, Scenario scenario) throws Exception {
+        List<List<Result>> runs = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            runs.add(scenario.run());
+        }
+        if (times == 1) {
+            return runs.get(0);
+        }
+        List<Result> medians = new ArrayList<>();
+        for (int row = 0; row < runs.get(0).size(); row++) {
+            int r = row;
+            List<Result> sorted = runs.stream().map(run -> run.get(r))
+                    .sorted(java.util.Comparator.comparingDouble(Bench::ratioOf)).toList();
+            Result median = sorted.get(sorted.size() / 2);
+            String ratios = runs.stream().map(run -> run.get(r).ratio()).collect(java.util.stream.Collectors.joining(", "));
+            String note = "median of " + times + " runs, ratios " + ratios + (median.note().isEmpty() ? "" : "; " + median.note());
+            medians.add(new Result(median.scenario(), median.workload(), median.ours(), median.baseline(), median.ratio(),
+                    median.target(), median.met(), note));
+        }
+        return medians;
+    }
+
+    private static double ratioOf(Result r) {
+        try {
+            return Double.parseDouble(r.ratio().replace(",", ""));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** {@code --key=value} (or a bare {@code --flag}, "true") as a map. */

@@ -24,11 +24,13 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(32);
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstSuccess = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deliveries = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong atOnce = new AtomicLong();
     private final AtomicLong mostAtOnce = new AtomicLong();
     private volatile long lastArrival;
+    private volatile int status;
 
     Receiver() throws IOException {
         this(200);
@@ -40,6 +42,7 @@ final class Receiver implements AutoCloseable {
 
     /** Answers {@code status} after {@code thinkMillis}: a slow receiver, whose requests overlap. */
     Receiver(int status, long thinkMillis) throws IOException {
+        this.status = status;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
@@ -47,8 +50,12 @@ final class Receiver implements AutoCloseable {
             mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String id = eventId(body);
+            int answer = this.status;
             if (id != null) {
                 firstArrival.putIfAbsent(id, at);
+                if (answer < 300) {
+                    firstSuccess.putIfAbsent(id, at);
+                }
                 deliveries.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
             }
             requests.incrementAndGet();
@@ -61,7 +68,7 @@ final class Receiver implements AutoCloseable {
                 }
             }
             atOnce.decrementAndGet();
-            exchange.sendResponseHeaders(status, OK.length);
+            exchange.sendResponseHeaders(answer, OK.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(OK);
             }
@@ -78,6 +85,11 @@ final class Receiver implements AutoCloseable {
         int start = at + 6;
         int end = body.indexOf('"', start);
         return end < 0 ? null : body.substring(start, end);
+    }
+
+    /** From now on answers {@code newStatus}: 503 plays a receiver that went down, 200 one that is back. */
+    void answer(int newStatus) {
+        status = newStatus;
     }
 
     String url() {
@@ -101,6 +113,11 @@ final class Receiver implements AutoCloseable {
         return firstArrival.get(eventId);
     }
 
+    /** When the event first arrived and was answered with a success (null: not yet). */
+    Long successOf(String eventId) {
+        return firstSuccess.get(eventId);
+    }
+
     /** How many times the event was delivered (0: never). */
     long deliveriesOf(String eventId) {
         AtomicLong count = deliveries.get(eventId);
@@ -109,6 +126,7 @@ final class Receiver implements AutoCloseable {
 
     void reset() {
         firstArrival.clear();
+        firstSuccess.clear();
         deliveries.clear();
         requests.set(0);
     }
