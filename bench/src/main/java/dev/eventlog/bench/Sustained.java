@@ -55,8 +55,10 @@ final class Sustained {
     private enum Phase { WARM_UP, BEFORE, DURING, AFTER }
 
     Result run() throws Exception {
-        int seconds = scale.sustainedSeconds();
-        int rate = scale.sustainedRate();
+        // -Dbench.p8.seconds, .rate and .organizations: a shorter or lighter P8, to find where it falls behind.
+        int seconds = Integer.getInteger("bench.p8.seconds", scale.sustainedSeconds());
+        int rate = Integer.getInteger("bench.p8.rate", scale.sustainedRate());
+        int organizations = Integer.getInteger("bench.p8.organizations", scale.sustainedOrganizations());
         long outageFrom = seconds * 350L;  // ms: the middle 3/10 of the run
         long outageTo = seconds * 650L;
         long warmUp = Math.min(30_000, seconds * 100L);
@@ -65,7 +67,7 @@ final class Sustained {
             String ingestKey = api.newIngestKey();
             List<Org> orgs = new ArrayList<>();
             List<String> downSubscriptions = new ArrayList<>();
-            for (int i = 0; i < scale.sustainedOrganizations(); i++) {
+            for (int i = 0; i < organizations; i++) {
                 String[] tenant = api.newTenant("bench P8 " + i);
                 orgs.add(new Org(tenant[0]));
                 api.subscribe(tenant[1], a.url(), TYPE, "created", "updated");
