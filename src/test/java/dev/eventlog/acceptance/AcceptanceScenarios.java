@@ -401,7 +401,11 @@ abstract class AcceptanceScenarios {
         }
     }
 
-    /** A remote consumer's durable shared subscription to the stream's topic gets each new change, with its position. */
+    /**
+     * A remote consumer's durable shared subscription to the stream's topic gets each new change,
+     * with its position. The server must publish the feed, which is off by default
+     * (EVENTLOG_STREAM_FEED_ENABLED=true; the build's test servers switch it on).
+     */
     @Test
     void aRemoteConsumerGetsEveryChangeOnTheStreamsTopic() throws Exception {
         Tenant tenant = api().newTenant();
